@@ -1,0 +1,21 @@
+/*
+ * xalloc: allocation helpers that abort on out-of-memory.
+ *
+ * A server that cannot allocate cannot answer correctly; like git and Redis we
+ * abort instead of threading ENOMEM through every caller. Only libraries must
+ * survive OOM, and this is not one.
+ */
+#ifndef ZS_XALLOC_H
+#define ZS_XALLOC_H
+
+#include <stddef.h>
+
+/* Like malloc/calloc/realloc/strdup, but never return NULL. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+/* Copy of the first n bytes of s, NUL-terminated. */
+char *xstrndup(const char *s, size_t n);
+
+#endif
