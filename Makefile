@@ -1,0 +1,79 @@
+# zhaoshang: one binary, its migrations and assets compiled in.
+#
+#   make            build build/zhaoshang
+#   make demo       install what is missing, build, create zhaoshang.db with the
+#                   demo data and serve it on http://127.0.0.1:8080
+#   make test       install what is missing, build, run every test
+#   make unit       the C unit tests only
+#   make asan       build with AddressSanitizer/UBSan into build-asan/
+#   make bench      benchmarks (see bench/README.md)
+
+CC      ?= cc
+PKGS    := libmicrohttpd sqlite3 jansson xlsxwriter libzip expat
+BUILD   ?= build
+OPT     ?= -O2
+CFLAGS  += -std=c11 $(OPT) -g -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
+           -D_GNU_SOURCE -Isrc -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring -lpthread -lm
+
+SRCS    := $(sort $(wildcard src/*.c src/*/*.c src/*/*/*.c))
+LIBSRCS := $(filter-out src/main.c,$(SRCS))
+OBJS    := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIBSRCS)) $(BUILD)/obj/gen/embedded.o
+EMBED   := $(sort $(wildcard src/store/*/migrations/*.sql)) $(shell find web/dist -type f 2>/dev/null | sort)
+UNITS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
+
+.PHONY: all deps demo test unit blackbox asan bench fuzz clean format
+
+all: $(BUILD)/zhaoshang
+
+deps:
+	@./tools/deps
+
+$(BUILD)/zhaoshang: $(BUILD)/obj/main.o $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/*/*.h src/*/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED) Makefile
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $(EMBED) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/embedded.o: $(BUILD)/gen/embedded.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $(OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(OBJS) $(LDLIBS)
+
+unit: $(UNITS)
+	@fail=0; for t in $(UNITS); do $$t || fail=1; done; exit $$fail
+
+blackbox: $(BUILD)/zhaoshang
+	python3 tests/blackbox/run.py --binary $(BUILD)/zhaoshang
+
+demo: deps
+	$(MAKE) all
+	./tools/demo
+
+test: deps
+	./tools/test-all
+
+asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer" \
+		LDFLAGS="-fsanitize=address,undefined" all $(patsubst $(BUILD)/%,build-asan/%,$(UNITS))
+
+bench: all
+	./bench/run
+
+clean:
+	rm -rf build build-asan
+
+format:
+	clang-format -i $(SRCS) $(wildcard src/*.h src/*/*.h src/*/*/*.h tests/unit/*.c)
