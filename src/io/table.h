@@ -11,8 +11,10 @@
  *    number (the header record is 1; a quoted field spanning several physical
  *    lines still makes one record), for XLSX the sheet's row number;
  *  - an XLSX numeric cell is CELL_NUMBER with its value in `num` and, in
- *    `text`, its shortest decimal that reads back as the same double
- *    (3.3000000000000003 -> "3.3"); a date-formatted cell is a number too.
+ *    `text`, the value as a spreadsheet shows it: the shortest decimal of
+ *    at most 15 significant digits that reads back as the same double, else
+ *    the value at 15 digits (3.3000000000000003 -> "3.3"); a date-formatted
+ *    cell is a number too.
  * Text is not trimmed or normalised here.
  */
 #ifndef ZS_TABLE_H

@@ -460,12 +460,12 @@ static void sst_free(struct sst_ctx *c)
 /* ---- Numbers ---- */
 
 /*
- * Writes the shortest decimal that strtod reads back as v: integers below
- * 1e15 in plain digits, other values without an exponent unless they are
- * tiny (below 1e-10) or huge. A formula's floating-point noise stays when it
- * makes another double: Excel stores =1.1*3 as 3.3000000000000003, which is
- * not the double nearest 3.3, so it keeps its 17 digits (as 0.1+0.2 keeps
- * 0.30000000000000004); LibreOffice stores such values rounded to 15 digits.
+ * Writes v as a spreadsheet shows it: the shortest decimal of at most 15
+ * significant digits that strtod reads back as v, or v rounded to 15 digits;
+ * integers below 1e15 in plain digits, other values without an exponent
+ * unless they are tiny (below 1e-10) or huge. Excel stores =1.1*3 as
+ * 3.3000000000000003 and its user sees 3.3; so do we (LibreOffice stores
+ * such values already rounded to 15 digits).
  */
 static void format_number(double v, char out[64])
 {
@@ -477,14 +477,18 @@ static void format_number(double v, char out[64])
 		snprintf(out, 64, "%.0f", v);
 		return;
 	}
+	/* A spreadsheet shows at most 15 significant digits, and a value typed
+	 * as 3.3 but computed as 1.1*3 (3.3000000000000003) is 3.3 to its user:
+	 * take the shortest decimal of up to 15 digits that reads back as v, or
+	 * else v at 15 digits (DOMAIN.md: 3.3000000000000003 -> 3.3). */
 	int p;
-	for (p = 1; p < 17; p++) {
+	for (p = 1; p < 15; p++) {
 		snprintf(out, 64, "%.*g", p, v);
 		if (strtod(out, NULL) == v)
 			break;
 	}
-	if (p == 17)
-		snprintf(out, 64, "%.17g", v);
+	if (p == 15)
+		snprintf(out, 64, "%.15g", v);
 	const char *e = strchr(out, 'e');
 	if (!e)
 		return;
