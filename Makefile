@@ -9,20 +9,21 @@
 #   make bench      benchmarks (see bench/README.md)
 
 CC      ?= cc
+VERSION := 0.1.0
 PKGS    := libmicrohttpd sqlite3 jansson xlsxwriter libzip expat
 BUILD   ?= build
 OPT     ?= -O2
 CFLAGS  += -std=c11 $(OPT) -g -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
-           -D_GNU_SOURCE -Isrc -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+           -D_GNU_SOURCE -DZS_VERSION=\"$(VERSION)\" -Isrc -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring -lpthread -lm
 
 SRCS    := $(sort $(wildcard src/*.c src/*/*.c src/*/*/*.c))
 LIBSRCS := $(filter-out src/main.c,$(SRCS))
 OBJS    := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIBSRCS)) $(BUILD)/obj/gen/embedded.o
-EMBED   := $(sort $(wildcard src/store/*/migrations/*.sql)) $(shell find web/dist -type f 2>/dev/null | sort)
+EMBED   := $(sort $(wildcard src/store/*/migrations/*.sql)) src/api/openapi.json $(shell find web/dist -type f 2>/dev/null | sort)
 UNITS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 
-.PHONY: all deps demo test unit blackbox asan bench fuzz clean format
+.PHONY: all deps demo test unit units blackbox asan bench fuzz clean format
 
 all: $(BUILD)/zhaoshang
 
@@ -52,6 +53,8 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $(OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(OBJS) $(LDLIBS)
 
+units: $(UNITS)
+
 unit: $(UNITS)
 	@fail=0; for t in $(UNITS); do $$t || fail=1; done; exit $$fail
 
@@ -67,7 +70,7 @@ test: deps
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer" \
-		LDFLAGS="-fsanitize=address,undefined" all $(patsubst $(BUILD)/%,build-asan/%,$(UNITS))
+		LDFLAGS="-fsanitize=address,undefined" all units
 
 bench: all
 	./bench/run

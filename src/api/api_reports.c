@@ -1,0 +1,43 @@
+/*
+ * api_reports: the headline figures and the 26211 warnings (the same code as
+ * `zhaoshang report headline` and `zhaoshang warnings`).
+ */
+#include "http/http.h"
+#include "report.h"
+#include "domain/date.h"
+
+void api_reports_headline(struct req *r)
+{
+	int32_t as_of;
+	long year;
+	if (query_date(r, "as_of", r->today, &as_of) != 0)
+		return;
+	int y, m, d;
+	date_to_ymd(as_of, &y, &m, &d);
+	if (query_int(r, "year", 1900, 9999, y, &year) != 0)
+		return;
+	struct buf err = BUF_INIT;
+	if (report_headline_check((int)year, as_of, &err) != 0) {
+		reply_error(r, 400, "invalid_parameter", "as_of", "%s", buf_cstr(&err));
+		buf_release(&err);
+		return;
+	}
+	if (report_headline(r->store, r->rd, (int)year, as_of, true, &r->body) != 0) {
+		reply_store_error(r);
+		return;
+	}
+	reply_json(r, 200);
+}
+
+void api_warnings_list(struct req *r)
+{
+	int32_t as_of;
+	bool all;
+	if (query_date(r, "as_of", r->today, &as_of) != 0 || query_bool(r, "all", &all) != 0)
+		return;
+	if (report_warnings(r->store, r->rd, as_of, all, true, &r->body) != 0) {
+		reply_store_error(r);
+		return;
+	}
+	reply_json(r, 200);
+}

@@ -1,0 +1,147 @@
+/*
+ * cmd_report: `zhaoshang report headline` and `zhaoshang warnings`, the
+ * figures of DOMAIN.md as text or as the JSON contracts of issue #2.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "domain/date.h"
+#include "report.h"
+#include "util/buf.h"
+
+static const char report_help[] =
+	"用法: zhaoshang report headline [--year Y] [--as-of YYYY-MM-DD] [--json]\n"
+	"Y 年的主要指标:亿元以上省外投资项目 (个数、合同投资额、已开工、落地转化率)、\n"
+	"平台活动签约、亿元以上外向型项目,以及按县市区的分解。截止日期默认今天,\n"
+	"年份默认截止日期所在年;截止日期不能早于该年 1 月 1 日。\n";
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"year", required_argument, NULL, 'y'},
+		{"as-of", required_argument, NULL, 'a'},
+		{"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int year = 0, c;
+	bool json = false, have_as_of = false;
+	int32_t as_of;
+	opterr = 0;
+	optind = 1;
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(report_help, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	if (strcmp(argv[1], "headline") != 0)
+		return cli_fail(EXIT_USAGE, "未知的报表 \"%s\" (可用: headline)", argv[1]);
+	argc--, argv++;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'y': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || end == optarg || v < 1900 || v > 9999)
+				return cli_fail(EXIT_USAGE, "--year 的值 \"%s\" 不是有效年份", optarg);
+			year = (int)v;
+			break;
+		}
+		case 'a':
+			if (cli_date_arg("--as-of", optarg, &as_of) != 0)
+				return EXIT_USAGE;
+			have_as_of = true;
+			break;
+		case 'j': json = true; break;
+		case 'h': fputs(report_help, stdout); return EXIT_OK;
+		default: return cli_fail(EXIT_USAGE, "report: 无效的选项 %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_fail(EXIT_USAGE, "report: 多余的参数 \"%s\"", argv[optind]);
+	if (!have_as_of && cli_today(&as_of) != 0)
+		return EXIT_USAGE;
+	if (!year) {
+		int m, d;
+		date_to_ymd(as_of, &year, &m, &d);
+	}
+	struct buf out = BUF_INIT;
+	if (report_headline_check(year, as_of, &out) != 0) {
+		int rc = cli_fail(EXIT_USAGE, "%s", out.data);
+		buf_release(&out);
+		return rc;
+	}
+	struct store *s;
+	struct refdata rd;
+	if (cli_open(&s, &rd) != 0)
+		return EXIT_FAIL;
+	int rc = EXIT_OK;
+	if (report_headline(s, &rd, year, as_of, json, &out) != 0) {
+		rc = cli_fail(EXIT_FAIL, "%s", store_error(s));
+	} else {
+		if (json)
+			buf_addc(&out, '\n');
+		if (cli_write_file(NULL, out.data, out.len) != 0)
+			rc = EXIT_FAIL;
+	}
+	buf_release(&out);
+	cli_close(s, &rd);
+	return rc;
+}
+
+static const char warnings_help[] =
+	"用法: zhaoshang warnings [--as-of YYYY-MM-DD] [--json] [--all]\n"
+	"26211 提醒预警:截至某日 (默认今天) 即将到期 (due_soon) 和已逾期 (overdue) 的事项,\n"
+	"按到期日、项目编号、规则排序。--all 列出所有状态 (exempt、done、late_done、pending 也列出)。\n";
+
+int cmd_warnings(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"as-of", required_argument, NULL, 'a'},
+		{"json", no_argument, NULL, 'j'},
+		{"all", no_argument, NULL, 'A'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	bool json = false, all = false, have_as_of = false;
+	int32_t as_of;
+	int c;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			if (cli_date_arg("--as-of", optarg, &as_of) != 0)
+				return EXIT_USAGE;
+			have_as_of = true;
+			break;
+		case 'j': json = true; break;
+		case 'A': all = true; break;
+		case 'h': fputs(warnings_help, stdout); return EXIT_OK;
+		default: return cli_fail(EXIT_USAGE, "warnings: 无效的选项 %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_fail(EXIT_USAGE, "warnings: 多余的参数 \"%s\"", argv[optind]);
+	if (!have_as_of && cli_today(&as_of) != 0)
+		return EXIT_USAGE;
+	struct store *s;
+	struct refdata rd;
+	if (cli_open(&s, &rd) != 0)
+		return EXIT_FAIL;
+	struct buf out = BUF_INIT;
+	int rc = EXIT_OK;
+	if (report_warnings(s, &rd, as_of, all, json, &out) != 0) {
+		rc = cli_fail(EXIT_FAIL, "%s", store_error(s));
+	} else {
+		if (json)
+			buf_addc(&out, '\n');
+		if (cli_write_file(NULL, out.data, out.len) != 0)
+			rc = EXIT_FAIL;
+	}
+	buf_release(&out);
+	cli_close(s, &rd);
+	return rc;
+}

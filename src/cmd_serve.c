@@ -1,0 +1,114 @@
+/*
+ * cmd_serve: `zhaoshang serve` runs the HTTP server on the database.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "http/server.h"
+#include "util/xalloc.h"
+
+static const char help[] =
+	"用法: zhaoshang [--db PATH] serve [--listen ADDR:PORT] [--threads N]\n"
+	"启动 HTTP 服务 (JSON 接口在 /api/ 下),默认监听 127.0.0.1:8080。\n"
+	"IPv6 地址写作 [::1]:8080;端口 0 表示由系统分配 (启动时打印实际端口)。\n"
+	"  --threads N          工作线程数 (默认 2)\n"
+	"  --per-ip-limit N     每个客户端地址的最大连接数 (默认 64)\n"
+	"  --timeout SECONDS    空闲连接超时 (默认 30)\n";
+
+/* Splits "ADDR:PORT" or "[V6]:PORT". */
+static int parse_listen(const char *s, char *host, size_t hostlen, unsigned *port)
+{
+	const char *colon;
+	const char *h = s;
+	size_t hl;
+	if (*s == '[') {
+		const char *close = strchr(s, ']');
+		if (!close || close[1] != ':')
+			return -1;
+		h = s + 1;
+		hl = (size_t)(close - h);
+		colon = close + 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (!colon)
+			return -1;
+		hl = (size_t)(colon - s);
+	}
+	if (hl == 0 || hl >= hostlen)
+		return -1;
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	char *end;
+	long p = strtol(colon + 1, &end, 10);
+	if (*end || end == colon + 1 || p < 0 || p > 65535)
+		return -1;
+	*port = (unsigned)p;
+	return 0;
+}
+
+static int parse_uint(const char *opt, const char *v, unsigned min, unsigned max, unsigned *out)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*end || end == v || n < (long)min || n > (long)max) {
+		cli_fail(EXIT_USAGE, "%s 的值 \"%s\" 应为 %u 到 %u 之间的整数", opt, v, min, max);
+		return -1;
+	}
+	*out = (unsigned)n;
+	return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"listen", required_argument, NULL, 'l'},
+		{"threads", required_argument, NULL, 't'},
+		{"per-ip-limit", required_argument, NULL, 'p'},
+		{"timeout", required_argument, NULL, 'T'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	char host[64] = "127.0.0.1";
+	unsigned port = 8080, threads = 2, per_ip = 64, timeout = 30;
+	int c;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			if (parse_listen(optarg, host, sizeof(host), &port) != 0)
+				return cli_fail(EXIT_USAGE, "--listen 的值 \"%s\" 应为 ADDR:PORT", optarg);
+			break;
+		case 't':
+			if (parse_uint("--threads", optarg, 1, 64, &threads) != 0)
+				return EXIT_USAGE;
+			break;
+		case 'p':
+			if (parse_uint("--per-ip-limit", optarg, 1, 100000, &per_ip) != 0)
+				return EXIT_USAGE;
+			break;
+		case 'T':
+			if (parse_uint("--timeout", optarg, 1, 3600, &timeout) != 0)
+				return EXIT_USAGE;
+			break;
+		case 'h': fputs(help, stdout); return EXIT_OK;
+		default: return cli_fail(EXIT_USAGE, "serve: 无效的选项 %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_fail(EXIT_USAGE, "serve: 多余的参数 \"%s\"", argv[optind]);
+	int32_t today;
+	if (cli_today(&today) != 0)
+		return EXIT_USAGE;
+	/* Check the database (and migrate it) before listening. */
+	struct store *s;
+	struct refdata rd;
+	if (cli_open(&s, &rd) != 0)
+		return EXIT_FAIL;
+	cli_close(s, &rd);
+	struct server_opts o = {cli.db, host, (uint16_t)port, threads, per_ip, timeout};
+	return server_run(&o) == 0 ? EXIT_OK : EXIT_FAIL;
+}

@@ -1,0 +1,99 @@
+/*
+ * http: the request and response of one API call, the route table and the
+ * reply helpers every handler uses.
+ *
+ * Handlers have one shape: void api_<resource>_<verb>(struct req *r). They
+ * read r (path parameters, query, parsed JSON body), do their work through the
+ * store, and leave exactly one reply in r->status/r->body. The "reply-and-
+ * fail" helpers write an error reply and return -1, so a handler checks and
+ * returns without nesting. The dispatcher (server.c) enforces what the route
+ * flags ask for (a JSON object body) and adds the common headers.
+ */
+#ifndef ZS_HTTP_H
+#define ZS_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/buf.h"
+
+#define ROUTE_JSON_BODY 1u /* the body must be a JSON object (r->json) */
+#define ROUTE_RAW_BODY 2u  /* the body is a file upload (r->body_data) */
+#define MAX_PARAMS 4
+
+struct req {
+	const char *method;
+	const char *path;
+	void *conn; /* the server's connection, for query lookups */
+	const char *params[MAX_PARAMS]; /* path parameters, in pattern order */
+	int nparams;
+	json_t *json; /* ROUTE_JSON_BODY */
+	const char *body_data; /* ROUTE_RAW_BODY */
+	size_t body_len;
+	struct store *store;
+	const struct refdata *rd;
+	int32_t today;
+	/* the reply */
+	int status;
+	struct buf body;
+	const char *content_type;
+	char *disposition; /* Content-Disposition, malloc'd, may be NULL */
+	bool replied;
+};
+
+typedef void (*handler_fn)(struct req *r);
+
+struct route {
+	const char *method;
+	const char *pattern; /* "/api/projects/{code}" */
+	handler_fn handler;
+	unsigned flags;
+	const char *summary;
+};
+
+extern const struct route api_routes[];
+extern const int api_nroutes;
+
+/* A query parameter, or NULL. */
+const char *req_query(struct req *r, const char *name);
+
+/* Replies with a JSON body built in r->body by the handler (status 200 unless
+ * set). */
+void reply_json(struct req *r, int status);
+/* Writes {"error":{"code","message","field"}} with status; field may be
+ * NULL. Returns -1 so that handlers can `return reply_error(...)`. */
+int reply_error(struct req *r, int status, const char *code, const char *field,
+		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Writes the store's error as a 500. Returns -1. */
+int reply_store_error(struct req *r);
+
+/* Parse-or-reply helpers for query parameters: each returns 0 with the value
+ * (or the default when the parameter is absent), or replies 400 naming the
+ * parameter and returns -1. */
+int query_date(struct req *r, const char *name, int32_t def, int32_t *out);
+int query_int(struct req *r, const char *name, long min, long max, long def, long *out);
+int query_bool(struct req *r, const char *name, bool *out);
+
+/* Handlers. */
+void api_health_get(struct req *r);
+void api_openapi_get(struct req *r);
+void api_regions_list(struct req *r);
+void api_departments_list(struct req *r);
+void api_chains_list(struct req *r);
+void api_channels_list(struct req *r);
+void api_rules_list(struct req *r);
+void api_events_list(struct req *r);
+void api_projects_list(struct req *r);
+void api_projects_create(struct req *r);
+void api_projects_get(struct req *r);
+void api_projects_update(struct req *r);
+void api_projects_milestone(struct req *r);
+void api_projects_terminate(struct req *r);
+void api_warnings_list(struct req *r);
+void api_reports_headline(struct req *r);
+void api_import_post(struct req *r);
+void api_export_get(struct req *r);
+
+#endif

@@ -1,0 +1,448 @@
+/*
+ * server: HTTP front of the API on libmicrohttpd (see server.h).
+ *
+ * One MHD daemon with an internal thread pool and epoll. Each pool thread
+ * keeps its own database connection (thread-local), opened on first use, and
+ * its own copy of the reference data, reloaded whenever the data version in
+ * the database changes, so several server processes on one database stay
+ * consistent. A request's life: the first call of the access handler only
+ * allocates its context (answering on the first call makes MHD drop
+ * keep-alive); the body is gathered up to a limit; on the last call the
+ * request is checked (duplicate Content-Length / Transfer-Encoding, body
+ * size, UTF-8, JSON), routed and answered exactly once.
+ */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "domain/date.h"
+#include "http/http.h"
+#include "util/embedded.h"
+#include "util/json.h"
+#include "util/text.h"
+#include "util/xalloc.h"
+
+#define MAX_JSON_BODY (1u << 20)   /* 1 MiB */
+#define MAX_UPLOAD_BODY (64u << 20) /* 64 MiB */
+
+static const char *server_db;
+
+struct thread_state {
+	struct store *store;
+	struct refdata rd;
+	int64_t rd_version;
+	bool rd_loaded;
+};
+
+static __thread struct thread_state *tls;
+
+struct conn_ctx {
+	struct buf body;
+	bool too_large;
+	size_t limit;
+};
+
+/* ---- helpers for handlers ---- */
+
+const char *req_query(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value((struct MHD_Connection *)r->conn, MHD_GET_ARGUMENT_KIND,
+					   name);
+}
+
+void reply_json(struct req *r, int status)
+{
+	r->status = status;
+	r->content_type = "application/json; charset=utf-8";
+	r->replied = true;
+}
+
+int reply_error(struct req *r, int status, const char *code, const char *field, const char *fmt,
+		...)
+{
+	struct buf msg = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	buf_reset(&r->body);
+	free(r->disposition);
+	r->disposition = NULL;
+	struct jw w;
+	jw_init(&w, &r->body);
+	jw_obj(&w);
+	jw_key(&w, "error");
+	jw_obj(&w);
+	jw_kstr(&w, "code", code);
+	jw_kstr(&w, "message", buf_cstr(&msg));
+	jw_kstr(&w, "field", field);
+	jw_obj_end(&w);
+	jw_obj_end(&w);
+	buf_release(&msg);
+	reply_json(r, status);
+	return -1;
+}
+
+int reply_store_error(struct req *r)
+{
+	fprintf(stderr, "zhaoshang: %s %s: %s\n", r->method, r->path, store_error(r->store));
+	return reply_error(r, 500, "storage_error", NULL, "数据库错误: %s", store_error(r->store));
+}
+
+int query_date(struct req *r, const char *name, int32_t def, int32_t *out)
+{
+	const char *v = req_query(r, name);
+	if (!v || !*v) {
+		*out = def;
+		return 0;
+	}
+	if (date_parse_iso(v, out) != 0)
+		return reply_error(r, 400, "invalid_parameter", name,
+				   "参数 %s 的值 \"%s\" 不是有效日期 (应为 YYYY-MM-DD)", name, v);
+	return 0;
+}
+
+int query_int(struct req *r, const char *name, long min, long max, long def, long *out)
+{
+	const char *v = req_query(r, name);
+	if (!v || !*v) {
+		*out = def;
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (errno || *end || n < min || n > max)
+		return reply_error(r, 400, "invalid_parameter", name,
+				   "参数 %s 的值 \"%s\" 应为 %ld 到 %ld 之间的整数", name, v, min, max);
+	*out = n;
+	return 0;
+}
+
+int query_bool(struct req *r, const char *name, bool *out)
+{
+	const char *v = req_query(r, name);
+	*out = false;
+	if (!v)
+		return 0;
+	if (!*v || strcmp(v, "1") == 0 || strcmp(v, "true") == 0) {
+		*out = true;
+		return 0;
+	}
+	if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0)
+		return 0;
+	return reply_error(r, 400, "invalid_parameter", name, "参数 %s 应为 1/0 或 true/false", name);
+}
+
+/* ---- routing ---- */
+
+/* Matches path against pattern, filling r->params. */
+static bool route_match(const char *pattern, const char *path, struct req *r)
+{
+	static __thread char params[MAX_PARAMS][256];
+	int n = 0;
+	const char *p = pattern, *u = path;
+	while (*p && *u) {
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+			const char *slash = strchr(u, '/');
+			size_t len = slash ? (size_t)(slash - u) : strlen(u);
+			if (!close || len == 0 || len >= sizeof(params[0]) || n >= MAX_PARAMS)
+				return false;
+			memcpy(params[n], u, len);
+			params[n][len] = '\0';
+			r->params[n] = params[n];
+			n++;
+			p = close + 1;
+			u += len;
+		} else if (*p++ != *u++) {
+			return false;
+		}
+	}
+	if (*p || *u)
+		return false;
+	r->nparams = n;
+	return true;
+}
+
+/* ---- per-thread database ---- */
+
+static int thread_ready(struct req *r)
+{
+	if (!tls) {
+		tls = xcalloc(1, sizeof(*tls));
+	}
+	if (!tls->store) {
+		char *err = NULL;
+		if (store_open(server_db, false, &tls->store, &err) != 0) {
+			reply_error(r, 503, "storage_unavailable", NULL, "数据库不可用: %s", err);
+			free(err);
+			return -1;
+		}
+	}
+	int64_t version;
+	if (store_data_version(tls->store, &version) != 0) {
+		r->store = tls->store;
+		return reply_store_error(r);
+	}
+	if (!tls->rd_loaded || version != tls->rd_version) {
+		struct refdata rd;
+		if (store_refdata_load(tls->store, &rd) != 0) {
+			r->store = tls->store;
+			return reply_store_error(r);
+		}
+		if (tls->rd_loaded)
+			refdata_release(&tls->rd);
+		tls->rd = rd;
+		tls->rd_loaded = true;
+		tls->rd_version = version;
+	}
+	r->store = tls->store;
+	r->rd = &tls->rd;
+	return 0;
+}
+
+/* ---- MHD callbacks ---- */
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				    const char *value)
+{
+	(void)kind;
+	(void)value;
+	int *counts = cls;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+		counts[0]++;
+	else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
+		counts[1]++;
+	return MHD_YES;
+}
+
+static void add_common_headers(struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'none'; frame-ancestors 'none'");
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *conn, struct req *r)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+		r->body.len, r->body.data ? r->body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	add_common_headers(resp);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+				r->content_type ? r->content_type : "application/json; charset=utf-8");
+	if (r->disposition)
+		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static void dispatch(struct req *r, struct conn_ctx *cc, struct MHD_Connection *conn)
+{
+	const struct route *route = NULL;
+	bool path_known = false;
+	for (int i = 0; i < api_nroutes; i++) {
+		if (!route_match(api_routes[i].pattern, r->path, r))
+			continue;
+		path_known = true;
+		if (strcmp(api_routes[i].method, r->method) == 0) {
+			route = &api_routes[i];
+			break;
+		}
+	}
+	if (!route) {
+		if (path_known)
+			reply_error(r, 405, "method_not_allowed", NULL, "不支持的请求方法 %s", r->method);
+		else
+			reply_error(r, 404, "not_found", NULL, "没有这个接口: %s", r->path);
+		return;
+	}
+	/* MHD gives the query already split; reject invalid UTF-8 in it. */
+	const char *qs = strchr(r->path, '?');
+	(void)qs;
+	if (cc->too_large) {
+		reply_error(r, 413, "body_too_large", NULL, "请求体超过 %zu 字节的上限", cc->limit);
+		return;
+	}
+	if (route->flags & ROUTE_JSON_BODY) {
+		if (!text_valid_utf8(buf_cstr(&cc->body), cc->body.len)) {
+			reply_error(r, 400, "invalid_utf8", NULL, "请求体不是有效的 UTF-8");
+			return;
+		}
+		json_error_t jerr;
+		r->json = json_loadb(buf_cstr(&cc->body), cc->body.len, JSON_REJECT_DUPLICATES, &jerr);
+		if (!r->json) {
+			reply_error(r, 400, "invalid_json", NULL, "请求体不是有效的 JSON: %s (第 %d 行)",
+				    jerr.text, jerr.line);
+			return;
+		}
+		if (!json_is_object(r->json)) {
+			reply_error(r, 400, "invalid_json", NULL, "请求体应为 JSON 对象");
+			return;
+		}
+	} else if (route->flags & ROUTE_RAW_BODY) {
+		r->body_data = buf_cstr(&cc->body);
+		r->body_len = cc->body.len;
+	}
+	const char *err;
+	if (date_today(&r->today, &err) != 0) {
+		reply_error(r, 500, "bad_clock", NULL, "ZHAOSHANG_NOW 无效: %s", err);
+		return;
+	}
+	if (thread_ready(r) != 0)
+		return;
+	(void)conn;
+	route->handler(r);
+	if (!r->replied)
+		reply_error(r, 500, "no_reply", NULL, "内部错误: 接口没有返回结果");
+}
+
+
+struct qcheck {
+	bool ok;
+};
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	struct qcheck *q = cls;
+	(void)kind;
+	if (!text_valid_utf8(key, strlen(key)) || (value && !text_valid_utf8(value, strlen(value))))
+		q->ok = false;
+	return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	(void)cls;
+	(void)version;
+	struct conn_ctx *cc = *con_cls;
+	if (!cc) {
+		cc = xcalloc(1, sizeof(*cc));
+		cc->limit = strncmp(url, "/api/import", 11) == 0 ? MAX_UPLOAD_BODY : MAX_JSON_BODY;
+		*con_cls = cc;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!cc->too_large && cc->body.len + *upload_data_size <= cc->limit)
+			buf_add(&cc->body, upload_data, *upload_data_size);
+		else {
+			cc->too_large = true;
+			buf_release(&cc->body);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+
+	struct req r = {0};
+	r.method = method;
+	r.path = url;
+	r.conn = conn;
+	r.status = 200;
+	int counts[2] = {0, 0};
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header, counts);
+	struct qcheck q = {true};
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_arg, &q);
+	if (counts[0] > 1 || counts[1] > 1 || (counts[0] && counts[1]))
+		reply_error(&r, 400, "bad_request", NULL,
+			    "重复或冲突的 Content-Length / Transfer-Encoding 头");
+	else if (!text_valid_utf8(url, strlen(url)) || !q.ok)
+		reply_error(&r, 400, "invalid_utf8", NULL, "请求地址不是有效的 UTF-8");
+	else if (strncmp(url, "/api/", 5) != 0 && strcmp(url, "/api") != 0)
+		reply_error(&r, 404, "not_found", NULL, "没有这个页面: %s", url);
+	else
+		dispatch(&r, cc, conn);
+	enum MHD_Result ret = send_reply(conn, &r);
+	if (r.json)
+		json_decref(r.json);
+	buf_release(&r.body);
+	free(r.disposition);
+	return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	struct conn_ctx *cc = *con_cls;
+	if (cc) {
+		buf_release(&cc->body);
+		free(cc);
+		*con_cls = NULL;
+	}
+}
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+int server_run(const struct server_opts *o)
+{
+	server_db = o->db;
+	struct sockaddr_storage ss;
+	memset(&ss, 0, sizeof(ss));
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
+	if (inet_pton(AF_INET, o->host, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons(o->port);
+	} else if (inet_pton(AF_INET6, o->host, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons(o->port);
+		flags |= MHD_USE_IPv6;
+	} else {
+		fprintf(stderr, "zhaoshang: 无效的监听地址 %s\n", o->host);
+		return -1;
+	}
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, o->port, NULL, NULL, on_request, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, o->threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip,
+		MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "zhaoshang: 无法在 %s:%u 上监听: %s\n", o->host, o->port, strerror(errno));
+		return -1;
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	printf("zhaoshang 正在服务 http://%s%s%s:%u/ (数据库 %s)\n", strchr(o->host, ':') ? "[" : "",
+	       o->host, strchr(o->host, ':') ? "]" : "", info ? info->port : o->port, o->db);
+	fflush(stdout);
+	while (!stop_requested)
+		pause();
+	MHD_stop_daemon(d);
+	return 0;
+}

@@ -1,0 +1,366 @@
+/*
+ * projects: the path by which project data enters the database (see
+ * projects.h).
+ */
+#include "projects.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/date.h"
+#include "domain/money.h"
+#include "refdata.h"
+#include "util/buf.h"
+#include "util/text.h"
+#include "util/xalloc.h"
+
+#define TEXT_MAX 500 /* characters in a free-text field */
+#define CODE_MAX 64
+
+struct run {
+	const struct apply_ctx *c;
+	int errors;
+};
+
+static void reportf(struct run *r, int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void reportf(struct run *r, int col, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	r->c->report(r->c->report_ctx, col, buf_cstr(&b));
+	buf_release(&b);
+	r->errors++;
+}
+
+static void check_report(void *ctx, const char *field, const char *msg)
+{
+	struct run *r = ctx;
+	int col = ix_find(field);
+	reportf(r, col < 0 ? IX_CODE : col, "%s", msg);
+}
+
+static void set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = v && *v ? xstrdup(v) : NULL;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	if (!a || !*a)
+		return !b || !*b;
+	return b && strcmp(a, b) == 0;
+}
+
+/* Parses a milestone or termination cell: a date, 不适用 (when na allowed) or
+ * empty. */
+static void parse_date_cell(struct run *r, int col, const char *v, bool na_ok, int32_t *date,
+			    bool *na)
+{
+	*date = DATE_NONE;
+	if (na)
+		*na = false;
+	if (!*v)
+		return;
+	if (na_ok && strcmp(v, "不适用") == 0) {
+		*na = true;
+		return;
+	}
+	if (date_parse_any(v, date) != 0)
+		reportf(r, col, "日期格式不正确: \"%s\" (应为 YYYY-MM-DD、YYYY/MM/DD 或 YYYY年MM月DD日%s)",
+			v, na_ok ? ",或填写不适用" : "");
+}
+
+static void check_text(struct run *r, int col, const char *v, size_t max)
+{
+	if (text_length(v) > max)
+		reportf(r, col, "%s 过长 (最多 %zu 个字符)", ix_columns[col].title, max);
+}
+
+enum apply_result projects_apply(const struct apply_ctx *c, enum apply_mode mode,
+				 const struct project_input *in, struct project *out)
+{
+	struct run r = {c, 0};
+	struct project p, old;
+	char *v[IX__COUNT] = {0};
+	enum apply_result res = APPLY_INVALID;
+	bool exists = false;
+	int64_t investor_id = 0;
+	project_clear(&p);
+	project_clear(&old);
+
+	for (int i = 0; i < IX__COUNT; i++)
+		if (in->val[i])
+			v[i] = text_normalize(in->val[i]);
+
+	if (!v[IX_CODE] || !*v[IX_CODE]) {
+		reportf(&r, IX_CODE, "缺少项目编号");
+		goto out;
+	}
+	if (text_length(v[IX_CODE]) > CODE_MAX) {
+		reportf(&r, IX_CODE, "项目编号过长 (最多 %d 个字符)", CODE_MAX);
+		goto out;
+	}
+	int got = store_project_get(c->store, v[IX_CODE], &old);
+	if (got < 0) {
+		res = APPLY_ERROR;
+		goto out;
+	}
+	exists = got == 0;
+	if (exists && mode == APPLY_CREATE) {
+		res = APPLY_CONFLICT;
+		goto out;
+	}
+	if (!exists && mode == APPLY_UPDATE) {
+		res = APPLY_NOT_FOUND;
+		goto out;
+	}
+	if (exists)
+		project_copy(&p, &old);
+
+	/* Required columns: present and non-empty on create; never cleared. */
+	for (int i = 0; i < IX__COUNT; i++) {
+		if (!ix_columns[i].required)
+			continue;
+		if (v[i] ? !*v[i] : !exists)
+			reportf(&r, i, "缺少必填项: %s", ix_columns[i].title);
+	}
+
+#define GIVEN(col) (v[col] != NULL)
+	set_str(&p.code, v[IX_CODE]);
+	if (GIVEN(IX_NAME)) {
+		check_text(&r, IX_NAME, v[IX_NAME], TEXT_MAX);
+		set_str(&p.name, v[IX_NAME]);
+	}
+	if (GIVEN(IX_INVESTOR)) {
+		check_text(&r, IX_INVESTOR, v[IX_INVESTOR], TEXT_MAX);
+		set_str(&p.investor, v[IX_INVESTOR]);
+	}
+	if (GIVEN(IX_INVESTOR_CREDIT_CODE)) {
+		const char *cc = v[IX_INVESTOR_CREDIT_CODE];
+		if (*cc && !ix_credit_code_valid(cc))
+			reportf(&r, IX_INVESTOR_CREDIT_CODE,
+				"统一社会信用代码 \"%s\" 无效 (应为18位,校验位符合 GB 32100)", cc);
+		set_str(&p.investor_credit_code, cc);
+	}
+	if (GIVEN(IX_INVESTOR_PROVINCE) && *v[IX_INVESTOR_PROVINCE]) {
+		const char *prov = ix_province(v[IX_INVESTOR_PROVINCE]);
+		if (!prov)
+			reportf(&r, IX_INVESTOR_PROVINCE, "未知的省份 \"%s\" (可填: %s)",
+				v[IX_INVESTOR_PROVINCE], ix_province_hint);
+		set_str(&p.investor_province, prov);
+	}
+	if (GIVEN(IX_INVESTOR_CITY)) {
+		check_text(&r, IX_INVESTOR_CITY, v[IX_INVESTOR_CITY], 64);
+		set_str(&p.investor_city, v[IX_INVESTOR_CITY]);
+	}
+	if (GIVEN(IX_REGION) && *v[IX_REGION]) {
+		const struct region *reg = refdata_region(c->rd, v[IX_REGION]);
+		if (!reg || (strcmp(reg->level, "county") != 0 && strcmp(reg->level, "sub") != 0)) {
+			struct buf b = BUF_INIT;
+			refdata_list_regions(c->rd, &b);
+			reportf(&r, IX_REGION, "未知的落地县市区 \"%s\" (可填: %s)", v[IX_REGION],
+				buf_cstr(&b));
+			buf_release(&b);
+		} else {
+			p.region_id = reg->id;
+			p.county_id = reg->county_id;
+			set_str(&p.region, reg->name);
+		}
+	}
+	if (GIVEN(IX_CHAIN)) {
+		p.chain_id = 0;
+		set_str(&p.chain, NULL);
+		if (*v[IX_CHAIN]) {
+			const struct named *ch = refdata_chain(c->rd, v[IX_CHAIN]);
+			if (!ch) {
+				struct buf b = BUF_INIT;
+				refdata_list_named(c->rd->chains, c->rd->nchains, &b);
+				reportf(&r, IX_CHAIN, "未知的产业链 \"%s\" (可填: %s)", v[IX_CHAIN],
+					buf_cstr(&b));
+				buf_release(&b);
+			} else {
+				p.chain_id = ch->id;
+				set_str(&p.chain, ch->name);
+			}
+		}
+	}
+	if (GIVEN(IX_AMOUNT_YI) && *v[IX_AMOUNT_YI]) {
+		if (money_parse_yi(v[IX_AMOUNT_YI], &p.amount_wan) != 0)
+			reportf(&r, IX_AMOUNT_YI,
+				"合同投资额 \"%s\" 不正确 (以亿元为单位的非负数,最多4位小数,如 12.5)",
+				v[IX_AMOUNT_YI]);
+	}
+	if (GIVEN(IX_CHANNEL)) {
+		p.channel_id = 0;
+		set_str(&p.channel, NULL);
+		if (*v[IX_CHANNEL]) {
+			const struct named *ch = refdata_channel(c->rd, v[IX_CHANNEL]);
+			if (!ch) {
+				struct buf b = BUF_INIT;
+				refdata_list_named(c->rd->channels, c->rd->nchannels, &b);
+				reportf(&r, IX_CHANNEL, "未知的招商方式 \"%s\" (可填: %s)", v[IX_CHANNEL],
+					buf_cstr(&b));
+				buf_release(&b);
+			} else {
+				p.channel_id = ch->id;
+				set_str(&p.channel, ch->name);
+			}
+		}
+	}
+	if (GIVEN(IX_EVENT)) {
+		check_text(&r, IX_EVENT, v[IX_EVENT], 200);
+		set_str(&p.event, v[IX_EVENT]);
+		p.event_id = 0;
+	}
+	if (GIVEN(IX_FOREIGN_ORIENTED) &&
+	    ix_parse_flag(v[IX_FOREIGN_ORIENTED], &p.foreign_oriented) != 0)
+		reportf(&r, IX_FOREIGN_ORIENTED, "外向型应填 是/否 (\"%s\" 无法识别)",
+			v[IX_FOREIGN_ORIENTED]);
+	if (GIVEN(IX_MAJOR) && ix_parse_flag(v[IX_MAJOR], &p.major) != 0)
+		reportf(&r, IX_MAJOR, "重大项目应填 是/否 (\"%s\" 无法识别)", v[IX_MAJOR]);
+	if (GIVEN(IX_RESPONSIBLE)) {
+		check_text(&r, IX_RESPONSIBLE, v[IX_RESPONSIBLE], 64);
+		set_str(&p.responsible, v[IX_RESPONSIBLE]);
+	}
+	static const int ms_col[MS__COUNT] = {IX_SIGNED_ON, IX_REGISTERED_ON, IX_STARTED_ON,
+					      IX_INCLUDED_ON, IX_PRODUCING_ON};
+	for (int m = 0; m < MS__COUNT; m++)
+		if (GIVEN(ms_col[m]))
+			parse_date_cell(&r, ms_col[m], v[ms_col[m]], true, &p.ms[m], &p.na[m]);
+	if (GIVEN(IX_TERMINATED_ON))
+		parse_date_cell(&r, IX_TERMINATED_ON, v[IX_TERMINATED_ON], false, &p.terminated_on,
+				NULL);
+	if (GIVEN(IX_TERMINATED_REASON)) {
+		check_text(&r, IX_TERMINATED_REASON, v[IX_TERMINATED_REASON], TEXT_MAX);
+		set_str(&p.terminated_reason, v[IX_TERMINATED_REASON]);
+	}
+	if (GIVEN(IX_NA_REASON)) {
+		check_text(&r, IX_NA_REASON, v[IX_NA_REASON], TEXT_MAX);
+		set_str(&p.na_reason, v[IX_NA_REASON]);
+	}
+#undef GIVEN
+	if (r.errors)
+		goto out;
+	project_check(&p, c->today, check_report, &r);
+	if (r.errors)
+		goto out;
+
+	/* Unchanged? Then nothing is written (re-importing an export is a no-op). */
+	if (exists) {
+		bool same = same_str(p.name, old.name) && same_str(p.investor, old.investor) &&
+			    same_str(p.investor_credit_code, old.investor_credit_code) &&
+			    same_str(p.investor_province, old.investor_province) &&
+			    same_str(p.investor_city, old.investor_city) &&
+			    p.region_id == old.region_id && p.chain_id == old.chain_id &&
+			    p.amount_wan == old.amount_wan && p.channel_id == old.channel_id &&
+			    same_str(p.event, old.event) &&
+			    p.foreign_oriented == old.foreign_oriented && p.major == old.major &&
+			    same_str(p.responsible, old.responsible) &&
+			    same_str(p.na_reason, old.na_reason) &&
+			    p.terminated_on == old.terminated_on &&
+			    same_str(p.terminated_reason, old.terminated_reason);
+		for (int m = 0; m < MS__COUNT; m++)
+			same = same && p.ms[m] == old.ms[m] && p.na[m] == old.na[m];
+		if (same) {
+			res = APPLY_UNCHANGED;
+			goto done;
+		}
+	}
+	if (c->dry_run) {
+		res = exists ? APPLY_UPDATED : APPLY_CREATED;
+		goto done;
+	}
+	if (p.event) {
+		if (store_event_ensure(c->store, p.event, NULL, NULL, NULL, &p.event_id, NULL) != 0) {
+			res = APPLY_ERROR;
+			goto out;
+		}
+	}
+	if (store_company_ensure(c->store, p.investor, p.investor_credit_code, p.investor_province,
+				 p.investor_city, &investor_id, NULL) != 0 ||
+	    store_project_save(c->store, &p, investor_id, c->rd->rules, c->rd->nrules, c->now) != 0) {
+		res = APPLY_ERROR;
+		goto out;
+	}
+	res = exists ? APPLY_UPDATED : APPLY_CREATED;
+done:
+	if (out) {
+		*out = p;
+		project_clear(&p);
+	}
+out:
+	for (int i = 0; i < IX__COUNT; i++)
+		free(v[i]);
+	project_release(&p);
+	project_release(&old);
+	return res;
+}
+
+static char *date_cell(int32_t d, bool na)
+{
+	if (na)
+		return xstrdup("不适用");
+	if (d == DATE_NONE)
+		return xstrdup("");
+	char t[11];
+	date_format(d, t);
+	return xstrdup(t);
+}
+
+static char *dup_or_empty(const char *s)
+{
+	return xstrdup(s ? s : "");
+}
+
+void projects_cells(const struct project *p, char *cells[IX__COUNT])
+{
+	char amount[32];
+	money_format_yi(p->amount_wan, amount);
+	cells[IX_CODE] = dup_or_empty(p->code);
+	cells[IX_NAME] = dup_or_empty(p->name);
+	cells[IX_INVESTOR] = dup_or_empty(p->investor);
+	cells[IX_INVESTOR_CREDIT_CODE] = dup_or_empty(p->investor_credit_code);
+	cells[IX_INVESTOR_PROVINCE] = dup_or_empty(p->investor_province);
+	cells[IX_INVESTOR_CITY] = dup_or_empty(p->investor_city);
+	cells[IX_REGION] = dup_or_empty(p->region);
+	cells[IX_CHAIN] = dup_or_empty(p->chain);
+	cells[IX_AMOUNT_YI] = xstrdup(amount);
+	cells[IX_CHANNEL] = dup_or_empty(p->channel);
+	cells[IX_EVENT] = dup_or_empty(p->event);
+	cells[IX_FOREIGN_ORIENTED] = xstrdup(p->foreign_oriented ? "是" : "否");
+	cells[IX_MAJOR] = xstrdup(p->major ? "是" : "否");
+	cells[IX_RESPONSIBLE] = dup_or_empty(p->responsible);
+	cells[IX_SIGNED_ON] = date_cell(p->ms[MS_SIGNED], false);
+	cells[IX_REGISTERED_ON] = date_cell(p->ms[MS_REGISTERED], p->na[MS_REGISTERED]);
+	cells[IX_STARTED_ON] = date_cell(p->ms[MS_STARTED], p->na[MS_STARTED]);
+	cells[IX_INCLUDED_ON] = date_cell(p->ms[MS_INCLUDED], p->na[MS_INCLUDED]);
+	cells[IX_PRODUCING_ON] = date_cell(p->ms[MS_PRODUCING], p->na[MS_PRODUCING]);
+	cells[IX_TERMINATED_ON] = date_cell(p->terminated_on, false);
+	cells[IX_TERMINATED_REASON] = dup_or_empty(p->terminated_reason);
+	cells[IX_NA_REASON] = dup_or_empty(p->na_reason);
+}
+
+void projects_cells_free(char *cells[IX__COUNT])
+{
+	for (int i = 0; i < IX__COUNT; i++) {
+		free(cells[i]);
+		cells[i] = NULL;
+	}
+}
+
+void projects_utc_now(char out[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

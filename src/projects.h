@@ -1,0 +1,65 @@
+/*
+ * projects: creating and changing projects from interchange values.
+ *
+ * The one path by which project data enters the database, shared by import,
+ * the demo and the API: values keyed by interchange column are normalised
+ * (trim, NFKC), parsed, resolved against the reference data, merged into the
+ * stored project (a value given overwrites, an empty one clears, an absent one
+ * keeps), checked against every rule of DOMAIN.md and saved. Problems are
+ * reported per field; nothing is saved when there is one. The caller owns the
+ * transaction.
+ */
+#ifndef ZS_PROJECTS_H
+#define ZS_PROJECTS_H
+
+#include <stdbool.h>
+
+#include "domain/interchange.h"
+#include "store/store.h"
+
+struct project_input {
+	const char *val[IX__COUNT]; /* NULL: absent; "": clear */
+};
+
+enum apply_mode {
+	APPLY_UPSERT, /* create, or update the project with the same code */
+	APPLY_CREATE, /* the code must be new */
+	APPLY_UPDATE, /* the code must exist */
+};
+
+enum apply_result {
+	APPLY_CREATED,
+	APPLY_UPDATED,
+	APPLY_UNCHANGED,
+	APPLY_INVALID,   /* reported through report() */
+	APPLY_CONFLICT,  /* APPLY_CREATE and the code exists */
+	APPLY_NOT_FOUND, /* APPLY_UPDATE and the code does not exist */
+	APPLY_ERROR,     /* storage failure: store_error() */
+};
+
+struct apply_ctx {
+	struct store *store;
+	const struct refdata *rd;
+	int32_t today;
+	const char *now; /* UTC timestamp text for created_at/updated_at */
+	/* report(ctx, col, message): col is an enum ix_col. */
+	void (*report)(void *ctx, int col, const char *msg);
+	void *report_ctx;
+	bool dry_run; /* check everything, save nothing */
+};
+
+/* Applies one input. When out is not NULL and the result is CREATED,
+ * UPDATED or UNCHANGED, *out receives the project as saved (caller releases). */
+enum apply_result projects_apply(const struct apply_ctx *c, enum apply_mode mode,
+				 const struct project_input *in, struct project *out);
+
+/* Fills the interchange texts of p into cells (each malloc'd; free with
+ * projects_cells_free). amount_yi uses the exact form, dates YYYY-MM-DD,
+ * 不适用 milestones the text 不适用, flags 是/否. */
+void projects_cells(const struct project *p, char *cells[IX__COUNT]);
+void projects_cells_free(char *cells[IX__COUNT]);
+
+/* The current UTC time as YYYY-MM-DDTHH:MM:SSZ. */
+void projects_utc_now(char out[21]);
+
+#endif

@@ -1,0 +1,337 @@
+/*
+ * report: headline figures, warnings and the project object (see report.h).
+ */
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/date.h"
+#include "domain/money.h"
+#include "util/json.h"
+#include "util/text.h"
+#include "util/xalloc.h"
+
+int report_headline_check(int year, int32_t as_of, struct buf *err)
+{
+	if (year < 1900 || year > 9999) {
+		buf_addf(err, "年份 %d 不正确", year);
+		return -1;
+	}
+	if (as_of < date_from_ymd(year, 1, 1)) {
+		char d[11];
+		date_format(as_of, d);
+		buf_addf(err, "截止日期 %s 早于 %d 年 1 月 1 日", d, year);
+		return -1;
+	}
+	return 0;
+}
+
+static void amount_pair(struct jw *w, int64_t wan)
+{
+	char yi[32];
+	money_format_yi2(wan, yi);
+	jw_kstr(w, "amount_yi", yi);
+	jw_kint(w, "amount_wan", wan);
+}
+
+/* Pads s with spaces to width display columns (CJK characters count 2). */
+static void pad(struct buf *b, const char *s, int width)
+{
+	int cols = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p & 0xc0) != 0x80)
+			cols += *p >= 0xe0 ? 2 : 1;
+	buf_adds(b, s);
+	for (; cols < width; cols++)
+		buf_addc(b, ' ');
+}
+
+int report_headline(struct store *s, const struct refdata *rd, int year, int32_t as_of, bool json,
+		    struct buf *out)
+{
+	char from[11], to[11], asof[11];
+	int32_t end = date_from_ymd(year, 12, 31);
+	date_format(date_from_ymd(year, 1, 1), from);
+	date_format(as_of < end ? as_of : end, to);
+	date_format(as_of, asof);
+	struct headline_input in = {from, to, asof, rd->home_province};
+	struct headline_result r;
+	if (store_headline(s, &in, &r) != 0)
+		return -1;
+
+	int64_t count = 0, amount = 0, started = 0;
+	for (int i = 0; i < r.ncounty; i++) {
+		count += r.by_county[i].count;
+		amount += r.by_county[i].amount_wan;
+		started += r.by_county[i].started;
+	}
+	char rate[16], yi[32];
+	bool has_rate = rate_format(started, count, rate) == 0;
+
+	if (json) {
+		struct jw w;
+		jw_init(&w, out);
+		jw_obj(&w);
+		jw_kint(&w, "year", year);
+		jw_kstr(&w, "as_of", asof);
+		jw_key(&w, "period");
+		jw_obj(&w);
+		jw_kstr(&w, "from", from);
+		jw_kstr(&w, "to", to);
+		jw_obj_end(&w);
+		jw_kstr(&w, "basis", "reported");
+		jw_key(&w, "out_of_province_100m");
+		jw_obj(&w);
+		jw_kint(&w, "count", count);
+		amount_pair(&w, amount);
+		jw_kint(&w, "started", started);
+		jw_kstr(&w, "conversion_rate", has_rate ? rate : NULL);
+		jw_obj_end(&w);
+		jw_key(&w, "event_signed");
+		jw_obj(&w);
+		jw_kint(&w, "count", r.event_count);
+		amount_pair(&w, r.event_amount_wan);
+		jw_obj_end(&w);
+		jw_key(&w, "foreign_oriented_100m");
+		jw_obj(&w);
+		jw_kint(&w, "count", r.foreign_count);
+		jw_obj_end(&w);
+		jw_key(&w, "by_region");
+		jw_arr(&w);
+	} else {
+		buf_addf(out, "%d 年招商引资主要指标 (截至 %s, 统计区间 %s 至 %s)\n\n", year, asof, from,
+			 to);
+		money_format_yi2(amount, yi);
+		buf_addf(out, "亿元以上省外投资项目  %lld 个, 合同投资额 %s 亿元, 已开工 %lld 个, 落地转化率 %s%%\n",
+			 (long long)count, yi, (long long)started, has_rate ? rate : "-");
+		money_format_yi2(r.event_amount_wan, yi);
+		buf_addf(out, "平台活动签约          %lld 个, 合同投资额 %s 亿元\n", (long long)r.event_count,
+			 yi);
+		buf_addf(out, "亿元以上外向型项目    %lld 个\n\n", (long long)r.foreign_count);
+		pad(out, "县市区", 20);
+		pad(out, "项目数", 10);
+		pad(out, "合同投资额(亿元)", 20);
+		buf_adds(out, "已开工\n");
+	}
+	struct jw w2;
+	jw_init(&w2, out);
+	w2.depth = 0;
+	bool first = true;
+	for (int i = 0; i < rd->nregions; i++) {
+		const struct region *reg = &rd->regions[i];
+		if (strcmp(reg->level, "county") != 0)
+			continue;
+		struct headline_row zero = {reg->id, 0, 0, 0}, *row = &zero;
+		for (int k = 0; k < r.ncounty; k++)
+			if (r.by_county[k].county_id == reg->id)
+				row = &r.by_county[k];
+		money_format_yi2(row->amount_wan, yi);
+		if (json) {
+			if (!first)
+				buf_addc(out, ',');
+			first = false;
+			struct jw w;
+			jw_init(&w, out);
+			jw_obj(&w);
+			jw_kstr(&w, "region", reg->name);
+			jw_kint(&w, "region_id", reg->id);
+			jw_kint(&w, "count", row->count);
+			amount_pair(&w, row->amount_wan);
+			jw_kint(&w, "started", row->started);
+			jw_kstr(&w, "conversion_rate", rate_format(row->started, row->count, rate) == 0 ? rate : NULL);
+			jw_obj_end(&w);
+		} else {
+			char n[32];
+			pad(out, reg->name, 20);
+			snprintf(n, sizeof(n), "%lld", (long long)row->count);
+			pad(out, n, 10);
+			pad(out, yi, 20);
+			buf_addf(out, "%lld\n", (long long)row->started);
+		}
+	}
+	if (json)
+		buf_adds(out, "]}");
+	headline_result_release(&r);
+	return 0;
+}
+
+struct warn_ctx {
+	const struct refdata *rd;
+	int32_t as_of;
+	bool all, json;
+	struct buf *out;
+	int n;
+};
+
+static const struct rule *find_rule(const struct refdata *rd, int64_t id)
+{
+	for (int i = 0; i < rd->nrules; i++)
+		if (rd->rules[i].id == id)
+			return &rd->rules[i];
+	return NULL;
+}
+
+static int warn_pair(void *ctx, const struct rule_pair *rp)
+{
+	struct warn_ctx *c = ctx;
+	const struct rule *r = find_rule(c->rd, rp->rule_id);
+	if (!r)
+		return 0;
+	int32_t due;
+	enum rule_state st = rule_eval(r, rp->ms, rp->na, rp->terminated_on, c->as_of,
+				       c->rd->due_soon_days, &due);
+	if (st == RS_NONE)
+		return 0;
+	if (!c->all && st != RS_DUE_SOON && st != RS_OVERDUE)
+		return 0;
+	char d[11], f[11], t[11];
+	date_format(due, d);
+	date_format(rp->ms[r->from], f);
+	int32_t to = rp->ms[r->to];
+	bool finished = to != DATE_NONE && to <= c->as_of;
+	if (finished)
+		date_format(to, t);
+	if (c->json) {
+		if (c->n)
+			buf_addc(c->out, ',');
+		struct jw w;
+		jw_init(&w, c->out);
+		jw_obj(&w);
+		jw_kstr(&w, "code", rp->code);
+		jw_kstr(&w, "rule", r->key);
+		jw_kstr(&w, "due", d);
+		jw_kstr(&w, "state", rule_state_key(st));
+		jw_kstr(&w, "name", rp->name);
+		jw_kstr(&w, "region", rp->county);
+		jw_kstr(&w, "rule_name", r->name);
+		jw_kstr(&w, "state_name", rule_state_name(st));
+		jw_kstr(&w, "from_milestone", milestone_key(r->from));
+		jw_kstr(&w, "from_date", f);
+		jw_kstr(&w, "to_milestone", milestone_key(r->to));
+		jw_kstr(&w, "to_date", finished ? t : NULL);
+		jw_kint(&w, "days_left", (int64_t)due - c->as_of);
+		jw_kstr(&w, "responsible", rp->responsible);
+		jw_obj_end(&w);
+	} else {
+		buf_addf(c->out, "%s  %-12s %-8s %-10s %s  %s  %s\n", d, rp->code, r->key,
+			 rule_state_key(st), rule_state_name(st), rp->county, rp->name);
+	}
+	c->n++;
+	return 0;
+}
+
+int report_warnings(struct store *s, const struct refdata *rd, int32_t as_of, bool all, bool json,
+		    struct buf *out)
+{
+	char asof[11], limit[11];
+	date_format(as_of, asof);
+	date_format(date_add_days(as_of, rd->due_soon_days), limit);
+	struct warn_ctx c = {rd, as_of, all, json, out, 0};
+	if (json)
+		buf_addc(out, '[');
+	if (store_rule_pairs(s, asof, limit, all, warn_pair, &c) != 0)
+		return -1;
+	if (json)
+		buf_addc(out, ']');
+	else if (c.n == 0)
+		buf_addf(out, "截至 %s 没有%s。\n", asof, all ? "任何规则状态" : "即将到期或逾期的事项");
+	return 0;
+}
+
+static void date_or_null(struct jw *w, const char *key, int32_t d)
+{
+	char t[11];
+	jw_key(w, key);
+	if (d == DATE_NONE) {
+		jw_null(w);
+	} else {
+		date_format(d, t);
+		jw_str(w, t);
+	}
+}
+
+void report_project_json(const struct refdata *rd, const struct project *p, int32_t today,
+			 struct buf *out)
+{
+	struct jw w;
+	char amount[32];
+	jw_init(&w, out);
+	jw_obj(&w);
+	jw_kstr(&w, "code", p->code);
+	jw_kstr(&w, "name", p->name);
+	jw_kstr(&w, "investor", p->investor);
+	jw_kstr(&w, "investor_credit_code", p->investor_credit_code);
+	jw_kstr(&w, "investor_province", p->investor_province);
+	jw_kstr(&w, "investor_city", p->investor_city);
+	jw_kstr(&w, "region", p->region);
+	jw_kstr(&w, "county", p->county);
+	jw_kstr(&w, "chain", p->chain);
+	money_format_yi(p->amount_wan, amount);
+	jw_kstr(&w, "amount_yi", amount);
+	jw_kint(&w, "amount_wan", p->amount_wan);
+	jw_kstr(&w, "channel", p->channel);
+	jw_kstr(&w, "event", p->event);
+	jw_kbool(&w, "foreign_oriented", p->foreign_oriented);
+	jw_kbool(&w, "major", p->major);
+	jw_kstr(&w, "responsible", p->responsible);
+	for (int m = 0; m < MS__COUNT; m++) {
+		if (p->na[m])
+			jw_kstr(&w, milestone_column(m), "不适用");
+		else
+			date_or_null(&w, milestone_column(m), p->ms[m]);
+	}
+	jw_kstr(&w, "na_reason", p->na_reason);
+	date_or_null(&w, "terminated_on", p->terminated_on);
+	jw_kstr(&w, "terminated_reason", p->terminated_reason);
+	jw_kstr(&w, "stage", project_stage(p));
+	jw_kint(&w, "version", p->version);
+	jw_kstr(&w, "created_at", p->created_at);
+	jw_kstr(&w, "updated_at", p->updated_at);
+
+	jw_key(&w, "timeline");
+	jw_arr(&w);
+	for (int m = 0; m < MS__COUNT; m++) {
+		jw_obj(&w);
+		jw_kstr(&w, "milestone", milestone_key(m));
+		jw_kstr(&w, "name", milestone_name(m));
+		date_or_null(&w, "date", p->ms[m]);
+		jw_kbool(&w, "na", p->na[m]);
+		/* The earliest due date any rule sets for this milestone. */
+		int32_t due = DATE_NONE;
+		const char *state = NULL;
+		for (int i = 0; i < rd->nrules; i++) {
+			if (rd->rules[i].to != (enum milestone)m)
+				continue;
+			int32_t d;
+			enum rule_state st = rule_eval(&rd->rules[i], p->ms, p->na, p->terminated_on,
+						       today, rd->due_soon_days, &d);
+			if (st != RS_NONE && (due == DATE_NONE || d < due)) {
+				due = d;
+				state = rule_state_key(st);
+			}
+		}
+		date_or_null(&w, "due", due);
+		jw_kstr(&w, "state", state);
+		jw_obj_end(&w);
+	}
+	jw_arr_end(&w);
+
+	jw_key(&w, "rules");
+	jw_arr(&w);
+	for (int i = 0; i < rd->nrules; i++) {
+		int32_t d;
+		enum rule_state st = rule_eval(&rd->rules[i], p->ms, p->na, p->terminated_on, today,
+					       rd->due_soon_days, &d);
+		jw_obj(&w);
+		jw_kstr(&w, "rule", rd->rules[i].key);
+		jw_kstr(&w, "name", rd->rules[i].name);
+		date_or_null(&w, "due", d);
+		jw_kstr(&w, "state", st == RS_NONE ? NULL : rule_state_key(st));
+		jw_kstr(&w, "state_name", st == RS_NONE ? NULL : rule_state_name(st));
+		jw_obj_end(&w);
+	}
+	jw_arr_end(&w);
+	jw_obj_end(&w);
+}

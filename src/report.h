@@ -1,0 +1,34 @@
+/*
+ * report: the figures of DOMAIN.md ("Counting") and the 26211 warnings, as
+ * JSON (the contracts of the CLI and the API) and as text for a terminal.
+ * Both the CLI and the server call these, so the two can never disagree.
+ */
+#ifndef ZS_REPORT_H
+#define ZS_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/buf.h"
+
+/* Checks year and as_of for the headline: as_of must not be before 1 January
+ * of year. Returns 0, or -1 with a message in err. */
+int report_headline_check(int year, int32_t as_of, struct buf *err);
+
+/* Writes the headline object for year Y as of as_of: JSON when json, else a
+ * Chinese text table. Returns 0 or -1 (store_error()). */
+int report_headline(struct store *s, const struct refdata *rd, int year, int32_t as_of, bool json,
+		    struct buf *out);
+
+/* Writes the warnings on as_of (due_soon and overdue; every state when all)
+ * as a JSON array, or as text. */
+int report_warnings(struct store *s, const struct refdata *rd, int32_t as_of, bool all, bool json,
+		    struct buf *out);
+
+/* Writes one project as a JSON object with its milestone timeline and the
+ * states of every rule as of today. */
+void report_project_json(const struct refdata *rd, const struct project *p, int32_t today,
+			 struct buf *out);
+
+#endif

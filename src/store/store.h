@@ -1,0 +1,192 @@
+/*
+ * store: the backend-neutral storage API. Every SQL statement of the program
+ * lives behind it; no file outside src/store/<backend>/ sees a database
+ * library's types.
+ *
+ * A struct store is one connection; it is used by one thread at a time (the
+ * server opens one per worker thread). Functions return 0 on success and -1 on
+ * failure, with a message available from store_error() until the next call.
+ * Strings handed out in structs are malloc'd and owned by the caller unless
+ * said otherwise. Writes happen inside store_begin()/store_commit(); every
+ * committed write bumps the data version, so caches keyed by it stay true.
+ */
+#ifndef ZS_STORE_H
+#define ZS_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "domain/project.h"
+
+struct store;
+
+/* Opens url: "sqlite:PATH" or a plain path. create: make the file if absent
+ * (init); otherwise a missing database is an error naming the path. */
+int store_open(const char *url, bool create, struct store **out, char **err);
+void store_close(struct store *s);
+const char *store_error(const struct store *s);
+
+/* Applies the migrations not yet applied, each in its own transaction.
+ * *applied (may be NULL) receives how many ran. */
+int store_migrate(struct store *s, int *applied);
+/* The highest applied migration version (0 for an empty database). */
+int store_schema_version(struct store *s, int *version);
+
+int store_begin(struct store *s);
+int store_commit(struct store *s);
+void store_rollback(struct store *s);
+
+/* Copies the whole database to path with the backend's online backup. */
+int store_backup(struct store *s, const char *path);
+
+/* meta key/value; *value is malloc'd, NULL when the key is absent. */
+int store_meta_get(struct store *s, const char *key, char **value);
+int store_meta_set(struct store *s, const char *key, const char *value);
+/* The data version: a counter raised by every committed write. */
+int store_data_version(struct store *s, int64_t *version);
+
+/* ---- reference data ---- */
+
+struct region {
+	int64_t id, parent_id, county_id; /* parent 0 for the root; county 0 above county level */
+	char *name, *code, *level, *path;
+	bool assessed;
+	int sort_order;
+};
+
+struct named {
+	int64_t id;
+	char *name;
+	char *category; /* chains: 先进制造业 / 现代农业; NULL elsewhere */
+	char *leader;   /* chains: 链长 */
+	int sort_order;
+};
+
+struct event_info {
+	int64_t id;
+	char *name, *type, *city, *held_on;
+};
+
+struct refdata {
+	struct region *regions; /* in tree order (parents first, siblings by sort_order) */
+	int nregions;
+	struct named *departments, *chains, *channels;
+	int ndepartments, nchains, nchannels;
+	struct rule *rules; /* by sort_order */
+	int nrules;
+	char *home_province;
+	int due_soon_days;
+};
+
+int store_refdata_load(struct store *s, struct refdata *rd);
+void refdata_release(struct refdata *rd);
+
+int store_region_add(struct store *s, int64_t parent_id, const char *name, const char *code,
+		     const char *level, bool assessed, int sort_order, int64_t *id);
+int store_department_add(struct store *s, const char *name, int sort_order);
+int store_chain_add(struct store *s, const char *name, const char *category,
+		    const char *leader, const char *task_force, int sort_order);
+int store_channel_add(struct store *s, const char *name, int sort_order);
+int store_rule_add(struct store *s, const struct rule *r, int sort_order);
+
+int store_events_list(struct store *s, struct event_info **out, int *n);
+void event_info_release(struct event_info *e, int n);
+/* Finds the event by exact name or creates it (type, city, held_on may be
+ * NULL). *created tells which (may be NULL). */
+int store_event_ensure(struct store *s, const char *name, const char *type, const char *city,
+		       const char *held_on, int64_t *id, bool *created);
+/* Finds the company by exact name, or by credit code when given, or creates
+ * it. A known company's missing credit code, province or city are filled in. */
+int store_company_ensure(struct store *s, const char *name, const char *credit_code,
+			 const char *province, const char *city, int64_t *id, bool *created);
+
+/* ---- projects ---- */
+
+/* Loads the project with this code into p (cleared first). Returns 0 when
+ * found, 1 when there is none, -1 on error. */
+int store_project_get(struct store *s, const char *code, struct project *p);
+/* Inserts p (ids resolved, p->investor_id given) and sets p->id; or updates
+ * the project p->id, raising its version. stage, timestamps and the rule dues
+ * (for the rules given) are maintained here. now: the UTC timestamp text. */
+int store_project_save(struct store *s, struct project *p, int64_t investor_id,
+		       const struct rule *rules, int nrules, const char *now);
+/* Recomputes every project's rule dues (after a rule edit). */
+int store_rules_rebuild(struct store *s, const struct rule *rules, int nrules);
+int store_project_count(struct store *s, int64_t *n);
+
+enum project_sort {
+	SORT_SIGNED_ON,
+	SORT_AMOUNT,
+	SORT_CODE,
+	SORT_UPDATED,
+};
+
+struct project_filter {
+	int64_t region_id; /* 0: all; a county-level unit or sub-unit narrows */
+	bool region_is_county; /* region_id is county level: match its subtree */
+	int64_t chain_id;
+	const char *stage; /* NULL or a project_stage() value */
+	int state; /* -1, or an enum rule_state: projects with a rule in it */
+	int year; /* 0, or signed in that year */
+	int64_t amount_min, amount_max; /* -1: no bound (万元) */
+	const char *q; /* NULL, or text searched in code, name and investor */
+	enum project_sort sort;
+	bool desc;
+	/* keyset: rows strictly after this (value, id) in the sort order */
+	const char *after_value;
+	int64_t after_id;
+	int limit; /* 0: no limit */
+	int32_t today; /* for the state filter */
+	int window;
+};
+
+/* Calls row(ctx, p) for each matching project in order; p is valid only
+ * during the call. Stops when row returns non-zero. */
+int store_project_list(struct store *s, const struct project_filter *f,
+		       int (*row)(void *ctx, const struct project *p), void *ctx);
+int store_project_list_count(struct store *s, const struct project_filter *f, int64_t *n);
+/* The keyset value of p for a sort (malloc'd). */
+char *project_sort_value(const struct project *p, enum project_sort sort);
+
+/* ---- figures ---- */
+
+struct headline_row {
+	int64_t county_id;
+	int64_t count, amount_wan, started;
+};
+
+struct headline_input {
+	const char *from, *to, *as_of; /* YYYY-MM-DD */
+	const char *home_province;
+};
+
+struct headline_result {
+	struct headline_row *by_county; /* counties with at least one project */
+	int ncounty;
+	int64_t event_count, event_amount_wan;
+	int64_t foreign_count;
+};
+
+int store_headline(struct store *s, const struct headline_input *in, struct headline_result *out);
+void headline_result_release(struct headline_result *r);
+
+/* One (project, rule) pair as stored: the state is computed by rule_eval. */
+struct rule_pair {
+	const char *code, *name, *county, *responsible;
+	int64_t project_id, county_id;
+	int64_t rule_id;
+	int32_t ms[MS__COUNT];
+	bool na[MS__COUNT];
+	int32_t terminated_on;
+};
+
+/*
+ * Calls pair(ctx, rp) for the (project, rule) pairs that can have a state on
+ * as_of, sorted by due, code and the rules' order. With all false only pairs
+ * that can be due_soon or overdue are visited: unfinished on as_of, not
+ * exempt, due on or before due_limit. rp is valid only during the call.
+ */
+int store_rule_pairs(struct store *s, const char *as_of, const char *due_limit, bool all,
+		     int (*pair)(void *ctx, const struct rule_pair *rp), void *ctx);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * json: streaming JSON writer (see json.h).
+ */
+#include "util/json.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+void jw_init(struct jw *w, struct buf *b)
+{
+	w->b = b;
+	w->depth = 0;
+	w->first[0] = true;
+	w->after_key = false;
+}
+
+static void sep(struct jw *w)
+{
+	if (w->after_key) {
+		w->after_key = false;
+		return;
+	}
+	if (!w->first[w->depth])
+		buf_addc(w->b, ',');
+	w->first[w->depth] = false;
+}
+
+static void open(struct jw *w, char c)
+{
+	sep(w);
+	buf_addc(w->b, c);
+	if (w->depth < JW_MAX_DEPTH - 1)
+		w->depth++;
+	w->first[w->depth] = true;
+}
+
+static void close_(struct jw *w, char c)
+{
+	buf_addc(w->b, c);
+	if (w->depth > 0)
+		w->depth--;
+}
+
+void jw_obj(struct jw *w) { open(w, '{'); }
+void jw_obj_end(struct jw *w) { close_(w, '}'); }
+void jw_arr(struct jw *w) { open(w, '['); }
+void jw_arr_end(struct jw *w) { close_(w, ']'); }
+
+void json_escape(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	buf_addc(b, '"');
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+	for (; *p; p++) {
+		unsigned char c = *p;
+		const char *esc = NULL;
+		char u[7];
+		if (c == '"')
+			esc = "\\\"";
+		else if (c == '\\')
+			esc = "\\\\";
+		else if (c == '\n')
+			esc = "\\n";
+		else if (c == '\r')
+			esc = "\\r";
+		else if (c == '\t')
+			esc = "\\t";
+		else if (c < 0x20 || c == 0x7f) {
+			u[0] = '\\', u[1] = 'u', u[2] = '0', u[3] = '0';
+			u[4] = hex[c >> 4], u[5] = hex[c & 15], u[6] = 0;
+			esc = u;
+		} else if (c == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+			/* U+2028/U+2029: valid JSON, but not valid in older JS. */
+			esc = p[2] == 0xa8 ? "\\u2028" : "\\u2029";
+			buf_add(b, run, (size_t)(p - run));
+			buf_adds(b, esc);
+			p += 2;
+			run = p + 1;
+			continue;
+		}
+		if (esc) {
+			buf_add(b, run, (size_t)(p - run));
+			buf_adds(b, esc);
+			run = p + 1;
+		}
+	}
+	buf_add(b, run, (size_t)(p - run));
+	buf_addc(b, '"');
+}
+
+void jw_key(struct jw *w, const char *key)
+{
+	sep(w);
+	json_escape(w->b, key);
+	buf_addc(w->b, ':');
+	w->after_key = true;
+}
+
+void jw_str(struct jw *w, const char *s)
+{
+	sep(w);
+	if (s)
+		json_escape(w->b, s);
+	else
+		buf_adds(w->b, "null");
+}
+
+void jw_int(struct jw *w, int64_t v)
+{
+	sep(w);
+	buf_addf(w->b, "%" PRId64, v);
+}
+
+void jw_bool(struct jw *w, bool v)
+{
+	sep(w);
+	buf_adds(w->b, v ? "true" : "false");
+}
+
+void jw_null(struct jw *w)
+{
+	sep(w);
+	buf_adds(w->b, "null");
+}
+
+void jw_kstr(struct jw *w, const char *key, const char *s)
+{
+	jw_key(w, key);
+	jw_str(w, s);
+}
+
+void jw_kint(struct jw *w, const char *key, int64_t v)
+{
+	jw_key(w, key);
+	jw_int(w, v);
+}
+
+void jw_kbool(struct jw *w, const char *key, bool v)
+{
+	jw_key(w, key);
+	jw_bool(w, v);
+}

@@ -1,0 +1,106 @@
+"""The demo's figures and the report/warnings contracts, from CLI and API."""
+from harness import check, eq
+
+ORDER = ["襄城区", "樊城区", "襄州区", "老河口市", "枣阳市", "宜城市", "南漳县", "谷城县",
+         "保康县", "襄阳高新区", "襄阳经开区", "东津新区", "鱼梁洲经济开发区"]
+
+
+def yi(wan):
+    """Half-away-from-zero two-decimal 亿元 text of an integer 万元 sum."""
+    q, r = divmod(wan, 100)
+    if r >= 50:
+        q += 1
+    return f"{q // 100}.{q % 100:02d}"
+
+
+def test_headline_2023_matches_the_article(ctx):
+    ctx.demo()
+    h = ctx.run("report", "headline", "--year", "2023", "--as-of", "2023-12-31", "--json",
+                check_rc=0).json()
+    eq(h["year"], 2023, "year")
+    eq(h["as_of"], "2023-12-31", "as_of")
+    o = h["out_of_province_100m"]
+    eq((o["count"], o["amount_yi"], o["started"], o["conversion_rate"]),
+       (1499, "8851.55", 727, "48.50"), "亿元以上省外")
+    eq((h["event_signed"]["count"], h["event_signed"]["amount_yi"]), (259, "3720.56"), "平台活动")
+    eq(h["foreign_oriented_100m"]["count"], 571, "外向型")
+    eq([r["region"] for r in h["by_region"]], ORDER, "every county-level unit in order")
+    eq(sum(r["count"] for r in h["by_region"]), 1499, "regions add up")
+    eq(sum(r["started"] for r in h["by_region"]), 727, "started adds up")
+    eq(sum(r["amount_wan"] for r in h["by_region"]), 88515500, "amounts add up")
+    for r in h["by_region"]:
+        eq(r["amount_yi"], yi(r["amount_wan"]), f"{r['region']} rounds its own sum")
+
+
+def test_headline_first_half_and_later_as_of(ctx):
+    ctx.demo()
+    h = ctx.run("report", "headline", "--year", "2023", "--as-of", "2023-06-30", "--json",
+                check_rc=0).json()
+    eq((h["out_of_province_100m"]["count"], h["out_of_province_100m"]["amount_yi"]),
+       (956, "5351.33"), "first half")
+    eq(h["period"], {"from": "2023-01-01", "to": "2023-06-30"}, "period")
+    # As of a later day the signings of 2023 are the same; more have started.
+    h2 = ctx.run("report", "headline", "--year", "2023", "--as-of", "2024-12-31", "--json",
+                 check_rc=0).json()
+    eq(h2["out_of_province_100m"]["count"], 1499, "count as of 2024")
+    check(h2["out_of_province_100m"]["started"] >= 727, "started grows")
+    # Text form for people.
+    t = ctx.run("report", "headline", "--year", "2023", "--as-of", "2023-12-31", check_rc=0)
+    check("1499" in t.out and "8851.55" in t.out and "襄城区" in t.out, t.out[:400])
+
+
+def test_headline_api_equals_cli(ctx):
+    ctx.demo()
+    s = ctx.serve()
+    for q in ["year=2023&as_of=2023-12-31", "year=2023&as_of=2023-06-30", "year=2022&as_of=2022-12-31"]:
+        r = s.get("/api/reports/headline?" + q)
+        eq(r.status, 200, q)
+        year, as_of = q.split("&")
+        cli = ctx.run("report", "headline", "--year", year[5:], "--as-of", as_of[6:], "--json",
+                      check_rc=0).json()
+        eq(r.json(), cli, f"API and CLI agree for {q}")
+    r = s.get("/api/reports/headline?year=2023&as_of=2022-01-01")
+    eq(r.status, 400, "as_of before the year")
+    eq(r.json()["error"]["field"], "as_of", "names the field")
+    r = s.get("/api/reports/headline?year=2023&as_of=2023-02-29")
+    eq(r.status, 400, "no such day")
+    # default as_of is today (ZHAOSHANG_NOW) and the year its year
+    r = s.get("/api/reports/headline").json()
+    eq((r["year"], r["as_of"]), (2025, ctx.now), "defaults")
+
+
+def test_warnings_contract(ctx):
+    ctx.demo()
+    for as_of in ["2023-06-30", "2023-12-31", "2024-03-15"]:
+        w = ctx.run("warnings", "--as-of", as_of, "--json", check_rc=0).json()
+        check(len(w) > 0, f"demo has warnings on {as_of}")
+        check({x["state"] for x in w} <= {"due_soon", "overdue"}, "default states")
+        a = ctx.run("warnings", "--as-of", as_of, "--json", "--all", check_rc=0).json()
+        check(len(a) > len(w), "--all lists more")
+        states = {x["state"] for x in a}
+        check({"done", "overdue", "pending"} <= states, f"--all states {states}")
+        order = {"register": 0, "start": 1, "include": 2}
+        keys = [(x["due"], x["code"], order[x["rule"]]) for x in a]
+        eq(keys, sorted(keys), "sorted by due, code, rule")
+        eq([x for x in a if x["state"] in ("due_soon", "overdue")], w, "default is a subset")
+        for x in w:
+            check(set(["code", "rule", "due", "state"]) <= set(x), "fields")
+            if x["state"] == "overdue":
+                check(x["due"] < as_of, "overdue means due before as_of")
+            else:
+                check(as_of <= x["due"], "due_soon is not past")
+    s = ctx.serve()
+    cli = ctx.run("warnings", "--as-of", "2023-12-31", "--json", "--all", check_rc=0).json()
+    eq(s.get("/api/warnings?as_of=2023-12-31&all=1").json(), cli, "API equals CLI")
+    r = s.get("/api/warnings?as_of=yesterday")
+    eq((r.status, r.json()["error"]["field"]), (400, "as_of"), "bad as_of")
+
+
+def test_terminated_projects_count_nowhere(ctx):
+    ctx.demo()
+    s = ctx.serve()
+    page = s.get("/api/projects?stage=terminated&limit=500").json()["items"]
+    check(len(page) > 0, "the demo has terminated projects")
+    w = ctx.run("warnings", "--as-of", "2024-06-30", "--json", "--all", check_rc=0).json()
+    codes = {p["code"] for p in page}
+    check(not any(x["code"] in codes for x in w), "no rule state after termination")

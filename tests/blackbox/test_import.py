@@ -1,0 +1,172 @@
+"""Import and export of the interchange table: CSV (UTF-8, GB18030), XLSX."""
+import os
+import sqlite3
+
+from harness import check, eq
+
+FIX = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures")
+
+HEADER = "项目编号,项目名称,投资方,投资方省份,投资方城市,落地县市区,产业链,合同投资额(亿元),招商方式,签约活动,外向型,签约日期,注册日期,开工日期,不适用原因"
+ROWS = [
+    "I-001,新能源电池项目,常州示例新能源有限公司,江苏,常州市,襄城区,新能源电池及储能,25.5,产业链招商,,是,2023-03-01,2023/4/1,2023年6月1日,",
+    "I-002,智能装备项目,深圳示例装备有限公司,广东省,深圳市,襄阳高新区,高端装备制造,8,以会招商,襄阳(深圳)示例推介会,否,2023-05-10,不适用,,现有企业扩建",
+    "I-003,冷链物流项目,香港示例冷链有限公司,香港,,420607,现代物流,15,境外招商,,Y,2023/7/8,,,",
+]
+
+
+def write(ctx, name, text, encoding="utf-8", bom=False):
+    p = ctx.path(name)
+    data = text.encode(encoding)
+    if bom:
+        data = b"\xef\xbb\xbf" + data
+    with open(p, "wb") as f:
+        f.write(data)
+    return p
+
+
+def count(ctx):
+    db = sqlite3.connect(ctx.db)
+    n = db.execute("SELECT count(*) FROM projects").fetchone()[0]
+    db.close()
+    return n
+
+
+def test_import_csv_utf8_and_gb18030(ctx):
+    ctx.init()
+    p = write(ctx, "a.csv", "\r\n".join([HEADER] + ROWS) + "\r\n", bom=True)
+    r = ctx.run("import", p, check_rc=0)
+    check("新增 3" in r.out, r.out)
+    eq(count(ctx), 3, "three projects")
+    s = ctx.serve()
+    j = s.get("/api/projects/I-002").json()
+    eq((j["registered_on"], j["na_reason"], j["event"], j["region"]), ("不适用", "现有企业扩建", "襄阳(深圳)示例推介会", "襄阳高新区"), "row 2")
+    j = s.get("/api/projects/I-003").json()
+    eq((j["investor_province"], j["region"], j["foreign_oriented"], j["signed_on"]),
+       ("香港特别行政区", "襄州区", True, "2023-07-08"), "row 3: region by code")
+    j = s.get("/api/projects/I-001").json()
+    eq((j["registered_on"], j["started_on"]), ("2023-04-01", "2023-06-01"), "date forms")
+    # GB18030, as Chinese Excel saves it, with shuffled columns and English keys.
+    gb = "name,code,investor,investor_province,region,amount_yi,signed_on\n" \
+         "湖北示例项目,I-004,武汉示例有限公司,湖北,樊城区,3.25,2023-08-01\n"
+    p = write(ctx, "gb.csv", gb, encoding="gb18030")
+    ctx.run("import", p, check_rc=0)
+    j = s.get("/api/projects/I-004").json()
+    eq((j["name"], j["amount_wan"], j["investor_province"]), ("湖北示例项目", 32500, "湖北省"), "GB18030")
+
+
+def test_import_errors_all_reported_nothing_written(ctx):
+    ctx.init()
+    rows = [
+        "E-001,项目一,甲公司,江苏,,襄城区,,10x,,,,2023-01-01,,,",
+        "E-002,项目二,乙公司,火星,,襄城区,,10,,,,2023-02-30,,,",
+        "E-001,项目三,丙公司,江苏,,月球区,,10,,,,2023-01-01,,,",
+        "E-004,项目四,丁公司,江苏,,襄城区,,10,,,,2023-01-01,2022-12-01,,",
+        "E-005,项目五,戊公司,江苏,,襄城区,,10,,,,2023-01-01,,2023-02-01,",
+        "E-006,项目六,己公司,江苏,,襄城区,,10,,,,2023-01-01,不适用,,",
+    ]
+    p = write(ctx, "bad.csv", "\n".join([HEADER] + rows) + "\n")
+    r = ctx.run("import", p)
+    eq(r.rc, 1, "errors exit 1")
+    lines = r.err.strip().splitlines()
+    expect = [
+        f"{p}:2:合同投资额(亿元):", f"{p}:3:投资方省份:", f"{p}:3:签约日期:", f"{p}:4:项目编号:",
+        f"{p}:4:落地县市区:", f"{p}:5:注册日期:", f"{p}:6:开工日期:", f"{p}:7:不适用原因:",
+    ]
+    for e in expect:
+        check(any(l.startswith(e) for l in lines), f"missing {e!r} in {lines}")
+    check(any("可填" in l and "襄城区" in l for l in lines if ":落地县市区:" in l), "names allowed values")
+    eq(count(ctx), 0, "nothing written")
+    # Only the real problems are reported.
+    eq(len([l for l in lines if l.startswith(p)]), len(expect), f"exactly these errors: {lines}")
+    # A missing required column.
+    p = write(ctx, "nocol.csv", "项目编号,项目名称\nX,Y\n")
+    r = ctx.run("import", p)
+    eq(r.rc, 1, "missing columns")
+    check(f"{p}:1:投资方:" in r.err, r.err)
+
+
+def test_dry_run_and_reimport_semantics(ctx):
+    ctx.init()
+    p = write(ctx, "a.csv", "\n".join([HEADER] + ROWS) + "\n")
+    r = ctx.run("import", p, "--dry-run", check_rc=0)
+    check("未写入" in r.out, r.out)
+    eq(count(ctx), 0, "dry run writes nothing")
+    ctx.run("import", p, check_rc=0)
+    # Unknown columns warn; absent columns keep; empty cells clear; present overwrite.
+    upd = ("项目编号,项目名称,投资方,投资方省份,落地县市区,合同投资额(亿元),签约日期,招商方式,备注栏\n"
+           "I-001,新能源电池项目,常州示例新能源有限公司,江苏,襄城区,30,2023-03-01,,随便写\n")
+    p2 = write(ctx, "upd.csv", upd)
+    r = ctx.run("import", p2, check_rc=0)
+    check(f"{p2}:1:备注栏:" in r.err and "警告" in r.err, r.err)
+    s = ctx.serve()
+    j = s.get("/api/projects/I-001").json()
+    eq((j["amount_yi"], j["channel"], j["chain"], j["name"]), ("30", None, "新能源电池及储能", "新能源电池项目"),
+       "update semantics")
+
+
+def test_export_reimport_changes_nothing(ctx):
+    ctx.demo()
+    out = ctx.path("all.csv")
+    ctx.run("export", "--out", out, check_rc=0)
+    data = open(out, "rb").read()
+    check(data.startswith(b"\xef\xbb\xbf\xe9\xa1\xb9\xe7\x9b\xae\xe7\xbc\x96\xe5\x8f\xb7"), "BOM and 项目编号 first")
+    check(b"\r\n" in data, "CRLF")
+    db = sqlite3.connect(ctx.db)
+    before = db.execute("SELECT group_concat(code || version, ',') FROM projects").fetchone()[0]
+    n = db.execute("SELECT count(*) FROM projects").fetchone()[0]
+    r = ctx.run("import", out, check_rc=0)
+    check(f"未变 {n}" in r.out, r.out)
+    eq(db.execute("SELECT group_concat(code || version, ',') FROM projects").fetchone()[0], before,
+       "no version changed")
+    out2 = ctx.path("again.csv")
+    ctx.run("export", "--out", out2, check_rc=0)
+    eq(open(out2, "rb").read(), data, "export is stable")
+    # English keys
+    r = ctx.run("export", "--keys", "--region", "襄城区", check_rc=0)
+    check(r.out.startswith("\ufeffcode,name,investor,"), r.out[:80])
+
+
+def test_xlsx_export_reimport_and_api(ctx):
+    ctx.demo()
+    out = ctx.path("all.xlsx")
+    ctx.run("export", "--format", "xlsx", "--out", out, check_rc=0)
+    check(open(out, "rb").read(2) == b"PK", "a zip")
+    db = sqlite3.connect(ctx.db)
+    n = db.execute("SELECT count(*) FROM projects").fetchone()[0]
+    r = ctx.run("import", out, check_rc=0)
+    check(f"未变 {n}" in r.out, r.out)
+    s = ctx.serve()
+    r = s.get("/api/export?format=xlsx&region=%E8%A5%84%E5%9F%8E%E5%8C%BA")
+    eq(r.status, 200, repr(r))
+    check(r.body[:2] == b"PK", "xlsx body")
+    r = s.get("/api/export?format=csv&year=2023")
+    eq(r.status, 200, "csv")
+    check(r.header("Content-Type").startswith("text/csv"), "content type")
+    # Import through the API: a dry run reports every row's error, writes nothing.
+    bad = ("\n".join([HEADER, "Z-1,项目,公司,火星,,襄城区,,1,,,,2023-01-01,,,"]) + "\n").encode()
+    r = s.request("POST", "/api/import?dry_run=1", bad, {"Content-Type": "text/csv"}, raw=True)
+    eq(r.status, 400, repr(r))
+    j = r.json()
+    eq((j["ok"], j["errors"][0]["line"], j["errors"][0]["column"]), (False, 2, "投资方省份"), "row error")
+    good = ("\n".join([HEADER, "Z-1,项目,公司,江苏,,襄城区,,1,,,,2023-01-01,,,"]) + "\n").encode()
+    r = s.request("POST", "/api/import?dry_run=1", good, raw=True)
+    eq((r.status, r.json()["created"]), (200, 1), "dry run ok")
+    eq(s.get("/api/projects/Z-1").status, 404, "dry run wrote nothing")
+    r = s.request("POST", "/api/import", good, raw=True)
+    eq((r.status, r.json()["created"]), (200, 1), "imported")
+    eq(s.get("/api/projects/Z-1").status, 200, "now present")
+
+
+def test_xlsx_saved_by_libreoffice(ctx):
+    """A workbook saved by LibreOffice Calc (tests/fixtures/import-lo.xlsx):
+    date cells, numbers such as 3.3 stored as 3.3000000000000003, shared strings."""
+    ctx.init()
+    r = ctx.run("import", os.path.join(FIX, "import-lo.xlsx"), check_rc=0)
+    check("新增 3" in r.out, r.out + r.err)
+    s = ctx.serve()
+    j = s.get("/api/projects/LO-001").json()
+    eq((j["signed_on"], j["amount_yi"], j["investor_province"]), ("2023-02-09", "3.3", "江苏省"), "row 1")
+    j = s.get("/api/projects/LO-002").json()
+    eq((j["signed_on"], j["registered_on"], j["amount_yi"]), ("2023-12-28", "2024-01-15", "12.25"), "row 2")
+    j = s.get("/api/projects/LO-003").json()
+    eq((j["registered_on"], j["na_reason"]), ("不适用", "现有企业扩建"), "row 3")
