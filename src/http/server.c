@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,7 +43,23 @@ struct thread_state {
 	bool rd_loaded;
 };
 
-static __thread struct thread_state *tls;
+static pthread_key_t tls_key;
+static pthread_once_t tls_once = PTHREAD_ONCE_INIT;
+
+/* Runs when a pool thread ends: closes its connection. */
+static void thread_state_free(void *p)
+{
+	struct thread_state *ts = p;
+	if (ts->rd_loaded)
+		refdata_release(&ts->rd);
+	store_close(ts->store);
+	free(ts);
+}
+
+static void tls_init(void)
+{
+	pthread_key_create(&tls_key, thread_state_free);
+}
 
 struct conn_ctx {
 	struct buf body;
@@ -177,8 +194,11 @@ static bool route_match(const char *pattern, const char *path, struct req *r)
 
 static int thread_ready(struct req *r)
 {
+	pthread_once(&tls_once, tls_init);
+	struct thread_state *tls = pthread_getspecific(tls_key);
 	if (!tls) {
 		tls = xcalloc(1, sizeof(*tls));
+		pthread_setspecific(tls_key, tls);
 	}
 	if (!tls->store) {
 		char *err = NULL;

@@ -1,0 +1,276 @@
+/*
+ * Unit tests for the 26211 rule states, the project checks, the JSON writer
+ * and the agreement of the route table with the OpenAPI document.
+ */
+#include <ctype.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <strings.h>
+
+#include "domain/date.h"
+#include "domain/project.h"
+#include "http/http.h"
+#include "t.h"
+#include "util/embedded.h"
+#include "util/json.h"
+#include "util/text.h"
+
+static int32_t D(const char *s)
+{
+	int32_t d;
+	if (date_parse_iso(s, &d) != 0) {
+		fprintf(stderr, "bad test date %s\n", s);
+		abort();
+	}
+	return d;
+}
+
+static const struct rule reg = {1, "register", "", MS_SIGNED, MS_REGISTERED, 2};
+static const struct rule start = {2, "start", "", MS_SIGNED, MS_STARTED, 6};
+static const struct rule incl = {3, "include", "", MS_STARTED, MS_INCLUDED, 2};
+
+struct pj {
+	int32_t ms[MS__COUNT];
+	bool na[MS__COUNT];
+	int32_t term;
+};
+
+static struct pj pj(const char *signed_on)
+{
+	struct pj p;
+	for (int m = 0; m < MS__COUNT; m++) {
+		p.ms[m] = DATE_NONE;
+		p.na[m] = false;
+	}
+	p.ms[MS_SIGNED] = D(signed_on);
+	p.term = DATE_NONE;
+	return p;
+}
+
+static const char *state(const struct rule *r, const struct pj *p, const char *as_of,
+			 char due_out[11])
+{
+	int32_t due;
+	enum rule_state s = rule_eval(r, p->ms, p->na, p->term, D(as_of), 15, &due);
+	if (due_out) {
+		if (due == DATE_NONE)
+			strcpy(due_out, "-");
+		else
+			date_format(due, due_out);
+	}
+	return rule_state_key(s);
+}
+
+TEST(rule_due_dates_and_window)
+{
+	char due[11];
+	struct pj p = pj("2023-08-31");
+	CHECK_STR(state(&reg, &p, "2023-09-01", due), "pending");
+	CHECK_STR(due, "2023-10-31");
+	CHECK_STR(state(&start, &p, "2023-09-01", due), "pending");
+	CHECK_STR(due, "2024-02-29"); /* leap year, day lowered */
+	p = pj("2023-01-31");
+	CHECK_STR(state(&reg, &p, "2023-03-15", due), "pending"); /* 16 days left */
+	CHECK_STR(due, "2023-03-31");
+	CHECK_STR(state(&reg, &p, "2023-03-16", NULL), "due_soon"); /* 15 days */
+	CHECK_STR(state(&reg, &p, "2023-03-31", NULL), "due_soon"); /* due today */
+	CHECK_STR(state(&reg, &p, "2023-04-01", NULL), "overdue");
+	/* Before signing nothing has a state. */
+	CHECK_STR(state(&reg, &p, "2023-01-30", due), "none");
+	CHECK_STR(due, "-");
+	CHECK_STR(state(&incl, &p, "2023-06-01", NULL), "none");
+}
+
+TEST(rule_done_late_and_as_of)
+{
+	struct pj p = pj("2023-01-31");
+	p.ms[MS_REGISTERED] = D("2023-03-31");
+	CHECK_STR(state(&reg, &p, "2023-12-31", NULL), "done");
+	p.ms[MS_REGISTERED] = D("2023-04-01");
+	CHECK_STR(state(&reg, &p, "2023-12-31", NULL), "late_done");
+	/* Seen before it happened, the registration is not there yet. */
+	CHECK_STR(state(&reg, &p, "2023-03-31", NULL), "due_soon");
+	CHECK_STR(state(&reg, &p, "2023-04-01", NULL), "late_done");
+	/* include runs from start */
+	p.ms[MS_STARTED] = D("2023-06-15");
+	char due[11];
+	CHECK_STR(state(&incl, &p, "2023-07-01", due), "pending");
+	CHECK_STR(due, "2023-08-15");
+	CHECK_STR(state(&incl, &p, "2023-06-14", NULL), "none");
+}
+
+TEST(rule_exempt_and_terminated)
+{
+	struct pj p = pj("2023-01-10");
+	p.na[MS_REGISTERED] = true;
+	CHECK_STR(state(&reg, &p, "2023-12-31", NULL), "exempt");
+	CHECK_STR(state(&reg, &p, "2023-01-09", NULL), "none");
+	/* 开工 不适用: start exempt; include never begins */
+	p = pj("2023-01-10");
+	p.na[MS_STARTED] = true;
+	CHECK_STR(state(&start, &p, "2023-12-31", NULL), "exempt");
+	CHECK_STR(state(&incl, &p, "2023-12-31", NULL), "none");
+	p = pj("2023-01-10");
+	p.term = D("2023-05-01");
+	CHECK_STR(state(&reg, &p, "2023-04-30", NULL), "overdue");
+	CHECK_STR(state(&reg, &p, "2023-05-01", NULL), "none");
+}
+
+struct errs {
+	int n;
+	char fields[16][32];
+};
+
+static void rep(void *ctx, const char *field, const char *msg)
+{
+	struct errs *e = ctx;
+	(void)msg;
+	if (e->n < 16)
+		snprintf(e->fields[e->n], 32, "%s", field);
+	e->n++;
+}
+
+static int check_project(struct project *p, const char *today, struct errs *e)
+{
+	memset(e, 0, sizeof(*e));
+	return project_check(p, D(today), rep, e);
+}
+
+TEST(project_checks)
+{
+	struct project p;
+	struct errs e;
+	project_clear(&p);
+	p.ms[MS_SIGNED] = D("2023-01-10");
+	CHECK_INT(check_project(&p, "2023-12-31", &e), 0);
+	p.ms[MS_STARTED] = D("2023-03-01");
+	CHECK_INT(check_project(&p, "2023-12-31", &e), 1);
+	CHECK_STR(e.fields[0], "started_on"); /* needs registered */
+	p.na[MS_REGISTERED] = true;
+	CHECK_INT(check_project(&p, "2023-12-31", &e), 1);
+	CHECK_STR(e.fields[0], "na_reason"); /* 不适用 needs a reason */
+	p.na_reason = "扩建";
+	CHECK_INT(check_project(&p, "2023-12-31", &e), 0);
+	CHECK_INT(check_project(&p, "2023-02-28", &e), 1);
+	CHECK_STR(e.fields[0], "started_on"); /* future */
+	p.ms[MS_INCLUDED] = D("2023-02-01");
+	CHECK_INT(check_project(&p, "2023-12-31", &e), 1);
+	CHECK_STR(e.fields[0], "included_on"); /* before started */
+	p.ms[MS_INCLUDED] = D("2023-04-01");
+	p.ms[MS_PRODUCING] = D("2023-03-01");
+	CHECK_INT(check_project(&p, "2023-12-31", &e), 0); /* producing >= started only */
+	p.terminated_on = D("2023-03-15");
+	CHECK_INT(check_project(&p, "2023-12-31", &e), 2);
+	CHECK_STR(e.fields[0], "terminated_reason");
+	CHECK_STR(e.fields[1], "terminated_on"); /* before 入库 */
+	p.terminated_on = D("2023-04-01");
+	p.terminated_reason = "撤资";
+	CHECK_INT(check_project(&p, "2023-12-31", &e), 0);
+	CHECK_STR(project_stage(&p), "terminated");
+	p.terminated_on = DATE_NONE;
+	p.terminated_reason = NULL;
+	CHECK_STR(project_stage(&p), "producing");
+	p.na[MS_SIGNED] = true;
+	CHECK(check_project(&p, "2023-12-31", &e) >= 1);
+	CHECK_STR(e.fields[0], "signed_on");
+}
+
+TEST(json_writer_escapes)
+{
+	struct buf b = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &b);
+	jw_obj(&w);
+	jw_kstr(&w, "a", "x\"y\\z\n\t\x01中");
+	jw_kint(&w, "n", -42);
+	jw_key(&w, "l");
+	jw_arr(&w);
+	jw_int(&w, 1);
+	jw_str(&w, NULL);
+	jw_bool(&w, true);
+	jw_obj(&w);
+	jw_obj_end(&w);
+	jw_arr_end(&w);
+	jw_kstr(&w, "s", "\xe2\x80\xa8");
+	jw_obj_end(&w);
+	CHECK_STR(b.data, "{\"a\":\"x\\\"y\\\\z\\n\\t\\u0001中\",\"n\":-42,\"l\":[1,null,true,{}],"
+			  "\"s\":\"\\u2028\"}");
+	json_error_t err;
+	json_t *j = json_loads(b.data, 0, &err);
+	CHECK(j != NULL);
+	json_decref(j);
+	buf_release(&b);
+}
+
+TEST(text_normalisation)
+{
+	char *s = text_normalize("\xe3\x80\x80 合同投资额（亿元）ＡＢ１ \t");
+	CHECK_STR(s, "合同投资额(亿元)AB1");
+	free(s);
+	CHECK(text_valid_utf8("中文", 6));
+	CHECK(!text_valid_utf8("\xff", 1));
+	CHECK(!text_valid_utf8("a\0b", 3));
+	CHECK(!text_valid_utf8("\xe4\xb8", 2));
+	CHECK_INT(text_length("襄阳ab"), 4);
+}
+
+TEST(every_route_is_in_openapi)
+{
+	const struct embedded_file *f = embedded_find("src/api/openapi.json");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	json_error_t err;
+	json_t *doc = json_loadb((const char *)f->data, f->size, 0, &err);
+	CHECK(doc != NULL);
+	json_t *paths = json_object_get(doc, "paths");
+	int documented = 0;
+	for (int i = 0; i < api_nroutes; i++) {
+		char method[16];
+		size_t k;
+		for (k = 0; api_routes[i].method[k] && k < sizeof(method) - 1; k++)
+			method[k] = (char)tolower((unsigned char)api_routes[i].method[k]);
+		method[k] = '\0';
+		json_t *item = json_object_get(paths, api_routes[i].pattern);
+		if (!item || !json_object_get(item, method)) {
+			fprintf(stderr, "route %s %s is not in openapi.json\n", api_routes[i].method,
+				api_routes[i].pattern);
+			t_failed_checks++;
+		} else {
+			documented++;
+		}
+	}
+	/* and nothing documented that does not exist */
+	const char *path;
+	json_t *item;
+	json_object_foreach(paths, path, item)
+	{
+		const char *m;
+		json_t *op;
+		json_object_foreach(item, m, op)
+		{
+			bool found = false;
+			for (int i = 0; i < api_nroutes; i++)
+				found = found || (strcmp(api_routes[i].pattern, path) == 0 &&
+						  strcasecmp(api_routes[i].method, m) == 0);
+			if (!found) {
+				fprintf(stderr, "openapi.json documents %s %s, which has no route\n", m, path);
+				t_failed_checks++;
+			}
+		}
+	}
+	CHECK_INT(documented, api_nroutes);
+	json_decref(doc);
+}
+
+int main(void)
+{
+	RUN(rule_due_dates_and_window);
+	RUN(rule_done_late_and_as_of);
+	RUN(rule_exempt_and_terminated);
+	RUN(project_checks);
+	RUN(json_writer_escapes);
+	RUN(text_normalisation);
+	RUN(every_route_is_in_openapi);
+	return T_DONE();
+}
