@@ -97,6 +97,19 @@ int refdata_install(struct store *s)
 	return 0;
 }
 
+/* True when text equals path or a tail of it that starts after a '/'
+ * (襄城区, 襄阳市/襄城区 and 湖北省/襄阳市/襄城区 all name 襄城区). */
+static bool path_tail_is(const char *path, const char *text)
+{
+	for (const char *p = path; p; p = strchr(p, '/')) {
+		if (*p == '/')
+			p++;
+		if (strcmp(p, text) == 0)
+			return true;
+	}
+	return false;
+}
+
 const struct region *refdata_region(const struct refdata *rd, const char *text)
 {
 	const struct region *found = NULL;
@@ -105,11 +118,7 @@ const struct region *refdata_region(const struct refdata *rd, const char *text)
 		const struct region *r = &rd->regions[i];
 		if ((r->code && strcmp(r->code, text) == 0) || strcmp(r->path, text) == 0)
 			return r;
-		/* A path may omit the province: 襄阳市/襄城区. */
-		const char *slash = strchr(r->path, '/');
-		if (slash && strcmp(slash + 1, text) == 0)
-			return r;
-		if (strcmp(r->name, text) == 0) {
+		if (path_tail_is(r->path, text)) {
 			found = r;
 			matches++;
 		}

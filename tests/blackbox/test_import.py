@@ -170,3 +170,34 @@ def test_xlsx_saved_by_libreoffice(ctx):
     eq((j["signed_on"], j["registered_on"], j["amount_yi"]), ("2023-12-28", "2024-01-15", "12.25"), "row 2")
     j = s.get("/api/projects/LO-003").json()
     eq((j["registered_on"], j["na_reason"]), ("不适用", "现有企业扩建"), "row 3")
+
+
+def test_sub_units_roll_up_and_region_forms(ctx):
+    """A sub-unit's projects count for its county-level unit; a region may be named by
+    name, path or code, and an ambiguous or unknown one is refused."""
+    ctx.init()
+    db = sqlite3.connect(ctx.db)
+    (xc,) = db.execute("SELECT id FROM regions WHERE name='襄城区'").fetchone()
+    db.execute("INSERT INTO regions (parent_id, name, level, county_id, assessed, sort_order)"
+               " VALUES (?, '余家湖工业园(示例)', 'sub', ?, 1, 1)", (xc, xc))
+    db.commit()
+    db.close()
+    rows = [
+        "S-1,园区项目,甲公司,江苏,,襄城区/余家湖工业园(示例),,2,,,,2023-03-01,,,",
+        "S-2,园区项目二,乙公司,江苏,,余家湖工业园(示例),,3,,,,2023-03-02,,,",
+        "S-3,区级项目,丙公司,江苏,,湖北省/襄阳市/襄城区,,4,,,,2023-03-03,,,",
+        "S-4,代码项目,丁公司,江苏,,420602,,5,,,,2023-03-04,,,",
+    ]
+    p = write(ctx, "sub.csv", "\n".join([HEADER] + rows) + "\n")
+    ctx.run("import", p, check_rc=0)
+    h = ctx.run("report", "headline", "--year", "2023", "--as-of", "2023-12-31", "--json", check_rc=0).json()
+    row = [r for r in h["by_region"] if r["region"] == "襄城区"][0]
+    eq((row["count"], row["amount_wan"]), (4, 140000), "sub-units roll up")
+    eq(len(h["by_region"]), 13, "sub-units are not rows of their own")
+    s = ctx.serve()
+    eq(s.get("/api/projects/S-1").json()["county"], "襄城区", "county of a sub-unit")
+    eq(len(s.get("/api/projects?region=襄城区").json()["items"]), 4, "county filter includes sub-units")
+    eq(len(s.get("/api/projects?region=余家湖工业园(示例)").json()["items"]), 2, "sub-unit filter")
+    p = write(ctx, "bad.csv", HEADER + "\nS-9,x,y,江苏,,襄阳市,,1,,,,2023-01-01,,,\n")
+    r = ctx.run("import", p)
+    eq(r.rc, 1, "a city is not a landing region")
