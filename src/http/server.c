@@ -357,6 +357,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		cc = xcalloc(1, sizeof(*cc));
 		cc->limit = strncmp(url, "/api/import", 11) == 0 ? MAX_UPLOAD_BODY : MAX_JSON_BODY;
 		*con_cls = cc;
+		/* A declared body over the limit is refused before it is read
+		 * (MHD then closes the connection). */
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoull(cl, NULL, 10) > cc->limit) {
+			struct req r = {0};
+			r.method = method;
+			r.path = url;
+			reply_error(&r, 413, "body_too_large", NULL, "请求体超过 %zu 字节的上限",
+				    cc->limit);
+			enum MHD_Result ret = send_reply(conn, &r);
+			buf_release(&r.body);
+			return ret;
+		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
