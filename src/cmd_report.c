@@ -13,10 +13,13 @@
 #include "util/buf.h"
 
 static const char report_help[] =
-	"用法: zhaoshang report headline [--year Y] [--as-of YYYY-MM-DD] [--json]\n"
-	"Y 年的主要指标:亿元以上省外投资项目 (个数、合同投资额、已开工、落地转化率)、\n"
-	"平台活动签约、亿元以上外向型项目,以及按县市区的分解。截止日期默认今天,\n"
-	"年份默认截止日期所在年;截止日期不能早于该年 1 月 1 日。\n";
+	"用法: zhaoshang report headline  [--year Y] [--as-of YYYY-MM-DD] [--json]\n"
+	"      zhaoshang report breakdown --by region|chain|channel|event|month|province\n"
+	"                                 [--year Y] [--as-of YYYY-MM-DD] [--json]\n"
+	"headline: Y 年的主要指标:亿元以上省外投资项目 (个数、合同投资额、已开工、落地转化率)、\n"
+	"平台活动签约、亿元以上外向型项目,以及按县市区的分解。\n"
+	"breakdown: 亿元以上省外投资项目按县市区、产业链、招商方式、签约活动、月份或投资方省份分解。\n"
+	"截止日期默认今天,年份默认截止日期所在年;截止日期不能早于该年 1 月 1 日。\n";
 
 int cmd_report(int argc, char **argv)
 {
@@ -24,10 +27,11 @@ int cmd_report(int argc, char **argv)
 		{"year", required_argument, NULL, 'y'},
 		{"as-of", required_argument, NULL, 'a'},
 		{"json", no_argument, NULL, 'j'},
+		{"by", required_argument, NULL, 'b'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	int year = 0, c;
+	int year = 0, c, by = -1;
 	bool json = false, have_as_of = false;
 	int32_t as_of;
 	opterr = 0;
@@ -36,8 +40,9 @@ int cmd_report(int argc, char **argv)
 		fputs(report_help, argc < 2 ? stderr : stdout);
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
-	if (strcmp(argv[1], "headline") != 0)
-		return cli_fail(EXIT_USAGE, "未知的报表 \"%s\" (可用: headline)", argv[1]);
+	bool breakdown = strcmp(argv[1], "breakdown") == 0;
+	if (strcmp(argv[1], "headline") != 0 && !breakdown)
+		return cli_fail(EXIT_USAGE, "未知的报表 \"%s\" (可用: headline、breakdown)", argv[1]);
 	argc--, argv++;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
@@ -55,12 +60,20 @@ int cmd_report(int argc, char **argv)
 			have_as_of = true;
 			break;
 		case 'j': json = true; break;
+		case 'b':
+			by = report_breakdown_find(optarg);
+			if (by < 0 || !breakdown)
+				return cli_fail(EXIT_USAGE, "--by 只用于 breakdown,可选: %s",
+						report_breakdown_names);
+			break;
 		case 'h': fputs(report_help, stdout); return EXIT_OK;
 		default: return cli_fail(EXIT_USAGE, "report: 无效的选项 %s", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
 		return cli_fail(EXIT_USAGE, "report: 多余的参数 \"%s\"", argv[optind]);
+	if (breakdown && by < 0)
+		return cli_fail(EXIT_USAGE, "breakdown 需要 --by (%s)", report_breakdown_names);
 	if (!have_as_of && cli_today(&as_of) != 0)
 		return EXIT_USAGE;
 	if (!year) {
@@ -78,7 +91,8 @@ int cmd_report(int argc, char **argv)
 	if (cli_open(&s, &rd) != 0)
 		return EXIT_FAIL;
 	int rc = EXIT_OK;
-	if (report_headline(s, &rd, year, as_of, json, &out) != 0) {
+	if ((breakdown ? report_breakdown(s, &rd, by, year, as_of, json, &out)
+		       : report_headline(s, &rd, year, as_of, json, &out)) != 0) {
 		rc = cli_fail(EXIT_FAIL, "%s", store_error(s));
 	} else {
 		if (json)

@@ -115,9 +115,6 @@ int report_headline(struct store *s, const struct refdata *rd, int year, int32_t
 		pad(out, "合同投资额(亿元)", 20);
 		buf_adds(out, "已开工\n");
 	}
-	struct jw w2;
-	jw_init(&w2, out);
-	w2.depth = 0;
 	bool first = true;
 	for (int i = 0; i < rd->nregions; i++) {
 		const struct region *reg = &rd->regions[i];
@@ -154,6 +151,182 @@ int report_headline(struct store *s, const struct refdata *rd, int year, int32_t
 	if (json)
 		buf_adds(out, "]}");
 	headline_result_release(&r);
+	return 0;
+}
+
+static const char *const bd_names[] = {"region", "chain", "channel", "event", "month", "province"};
+const char report_breakdown_names[] = "region、chain、channel、event、month、province";
+
+int report_breakdown_find(const char *name)
+{
+	for (int i = 0; i < (int)(sizeof(bd_names) / sizeof(bd_names[0])); i++)
+		if (strcmp(bd_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+struct bd_out {
+	const char *key;
+	int64_t count, amount_wan, started;
+};
+
+static int bd_cmp(const void *a, const void *b)
+{
+	const struct bd_out *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	if (x->amount_wan != y->amount_wan)
+		return x->amount_wan > y->amount_wan ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* Adds the figures of the store rows whose id (or key) matches to o. */
+static void bd_take(struct bd_out *o, const struct breakdown_row *rows, int n, int64_t id)
+{
+	for (int i = 0; i < n; i++)
+		if (rows[i].id == id && !rows[i].key) {
+			o->count += rows[i].count;
+			o->amount_wan += rows[i].amount_wan;
+			o->started += rows[i].started;
+		}
+}
+
+int report_breakdown(struct store *s, const struct refdata *rd, int by, int year, int32_t as_of,
+		     bool json, struct buf *out)
+{
+	char from[11], to[11], asof[11], yi[32], rate[16];
+	int32_t end = date_from_ymd(year, 12, 31), last = as_of < end ? as_of : end;
+	date_format(date_from_ymd(year, 1, 1), from);
+	date_format(last, to);
+	date_format(as_of, asof);
+	struct headline_input in = {from, to, asof, rd->home_province};
+	struct breakdown_row *rows = NULL;
+	int nrows = 0, nout = 0;
+	struct bd_out *o = NULL;
+	char (*months)[24] = NULL;
+
+	if (by == 0) {
+		struct headline_result h;
+		if (store_headline(s, &in, &h) != 0)
+			return -1;
+		o = xcalloc((size_t)rd->nregions + 1, sizeof(*o));
+		for (int i = 0; i < rd->nregions; i++) {
+			if (strcmp(rd->regions[i].level, "county") != 0)
+				continue;
+			struct bd_out *x = &o[nout++];
+			x->key = rd->regions[i].name;
+			for (int k = 0; k < h.ncounty; k++)
+				if (h.by_county[k].county_id == rd->regions[i].id) {
+					x->count = h.by_county[k].count;
+					x->amount_wan = h.by_county[k].amount_wan;
+					x->started = h.by_county[k].started;
+				}
+		}
+		headline_result_release(&h);
+	} else {
+		static const enum breakdown dims[] = {0, BD_CHAIN, BD_CHANNEL, BD_EVENT, BD_MONTH,
+						      BD_PROVINCE};
+		if (store_breakdown(s, dims[by], &in, &rows, &nrows) != 0)
+			return -1;
+		o = xcalloc((size_t)nrows + 64, sizeof(*o));
+		if (dims[by] == BD_CHAIN || dims[by] == BD_CHANNEL) {
+			const struct named *n = dims[by] == BD_CHAIN ? rd->chains : rd->channels;
+			int count = dims[by] == BD_CHAIN ? rd->nchains : rd->nchannels;
+			o = xrealloc(o, (size_t)(count + 1) * sizeof(*o));
+			memset(o, 0, (size_t)(count + 1) * sizeof(*o));
+			for (int i = 0; i < count; i++) {
+				o[nout].key = n[i].name;
+				bd_take(&o[nout++], rows, nrows, n[i].id);
+			}
+			struct bd_out none = {"未填", 0, 0, 0};
+			bd_take(&none, rows, nrows, 0);
+			if (none.count)
+				o[nout++] = none;
+		} else if (dims[by] == BD_MONTH) {
+			int y, m1, d, m2;
+			date_to_ymd(last, &y, &m2, &d);
+			months = xcalloc(12, sizeof(*months));
+			for (m1 = 1; m1 <= m2; m1++) {
+				struct bd_out *x = &o[nout];
+				snprintf(months[nout], sizeof(months[0]), "%04d-%02d", year, m1);
+				x->key = months[nout++];
+				for (int i = 0; i < nrows; i++)
+					if (rows[i].key && strcmp(rows[i].key, x->key) == 0) {
+						x->count = rows[i].count;
+						x->amount_wan = rows[i].amount_wan;
+						x->started = rows[i].started;
+					}
+			}
+		} else {
+			/* Projects not signed at an event come last, as one row. */
+			struct bd_out none = {"非活动签约", 0, 0, 0};
+			for (int i = 0; i < nrows; i++) {
+				struct bd_out *x = rows[i].key ? &o[nout++] : &none;
+				x->key = rows[i].key ? rows[i].key : none.key;
+				x->count = rows[i].count;
+				x->amount_wan = rows[i].amount_wan;
+				x->started = rows[i].started;
+			}
+			qsort(o, (size_t)nout, sizeof(*o), bd_cmp);
+			if (none.count)
+				o[nout++] = none;
+		}
+	}
+
+	struct bd_out total = {"合计", 0, 0, 0};
+	for (int i = 0; i < nout; i++) {
+		total.count += o[i].count;
+		total.amount_wan += o[i].amount_wan;
+		total.started += o[i].started;
+	}
+	if (json) {
+		struct jw w;
+		jw_init(&w, out);
+		jw_obj(&w);
+		jw_kint(&w, "year", year);
+		jw_kstr(&w, "as_of", asof);
+		jw_kstr(&w, "by", bd_names[by]);
+		jw_kstr(&w, "indicator", "out_of_province_100m");
+		jw_kstr(&w, "basis", "reported");
+		jw_key(&w, "rows");
+		jw_arr(&w);
+		for (int i = 0; i <= nout; i++) {
+			const struct bd_out *x = i < nout ? &o[i] : &total;
+			if (i == nout) {
+				jw_arr_end(&w);
+				jw_key(&w, "total");
+			}
+			jw_obj(&w);
+			if (i < nout)
+				jw_kstr(&w, "key", x->key);
+			jw_kint(&w, "count", x->count);
+			amount_pair(&w, x->amount_wan);
+			jw_kint(&w, "started", x->started);
+			jw_kstr(&w, "conversion_rate",
+				rate_format(x->started, x->count, rate) == 0 ? rate : NULL);
+			jw_obj_end(&w);
+		}
+		jw_obj_end(&w);
+	} else {
+		buf_addf(out, "%d 年亿元以上省外投资项目,按 %s 分解 (截至 %s)\n\n", year, bd_names[by], asof);
+		pad(out, "", 28);
+		pad(out, "项目数", 10);
+		pad(out, "合同投资额(亿元)", 20);
+		buf_adds(out, "已开工\n");
+		for (int i = 0; i <= nout; i++) {
+			const struct bd_out *x = i < nout ? &o[i] : &total;
+			char n[32];
+			money_format_yi2(x->amount_wan, yi);
+			pad(out, x->key, 28);
+			snprintf(n, sizeof(n), "%lld", (long long)x->count);
+			pad(out, n, 10);
+			pad(out, yi, 20);
+			buf_addf(out, "%lld\n", (long long)x->started);
+		}
+	}
+	free(o);
+	free(months);
+	breakdown_rows_release(rows, nrows);
 	return 0;
 }
 

@@ -21,6 +21,23 @@ int report_headline_check(int year, int32_t as_of, struct buf *err);
 int report_headline(struct store *s, const struct refdata *rd, int year, int32_t as_of, bool json,
 		    struct buf *out);
 
+/* The dimension names of report_breakdown(): "region", "chain", "channel",
+ * "event", "month", "province"; -1 when name is none of them. */
+int report_breakdown_find(const char *name);
+extern const char report_breakdown_names[];
+
+/*
+ * Writes the out_of_province_100m figures of year Y as of as_of broken down
+ * by a dimension (report_breakdown_find()): every region, chain and channel in
+ * the configured order and every month of the period (zero rows included,
+ * then a 未填 row for projects without a chain or channel); events and
+ * provinces with projects, by count, amount and name (then a 非活动签约 row
+ * for projects signed elsewhere). The rows add up to the headline. JSON or
+ * text.
+ */
+int report_breakdown(struct store *s, const struct refdata *rd, int by, int year, int32_t as_of,
+		     bool json, struct buf *out);
+
 /* Writes the warnings on as_of (due_soon and overdue; every state when all)
  * as a JSON array, or as text. */
 int report_warnings(struct store *s, const struct refdata *rd, int32_t as_of, bool all, bool json,

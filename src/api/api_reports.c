@@ -6,6 +6,46 @@
 #include "report.h"
 #include "domain/date.h"
 
+/* Reads year and as_of (defaults: today and its year) and checks them.
+ * Returns 0, or -1 after replying 400. */
+static int year_as_of(struct req *r, int *year, int32_t *as_of)
+{
+	long y;
+	int dy, m, d;
+	if (query_date(r, "as_of", r->today, as_of) != 0)
+		return -1;
+	date_to_ymd(*as_of, &dy, &m, &d);
+	if (query_int(r, "year", 1900, 9999, dy, &y) != 0)
+		return -1;
+	*year = (int)y;
+	struct buf err = BUF_INIT;
+	if (report_headline_check(*year, *as_of, &err) != 0) {
+		reply_error(r, 400, "invalid_parameter", "as_of", "%s", buf_cstr(&err));
+		buf_release(&err);
+		return -1;
+	}
+	return 0;
+}
+
+void api_reports_breakdown(struct req *r)
+{
+	int year;
+	int32_t as_of;
+	const char *byname = req_query(r, "by");
+	int by = byname ? report_breakdown_find(byname) : -1;
+	if (by < 0) {
+		reply_error(r, 400, "invalid_parameter", "by", "参数 by 应为 %s", report_breakdown_names);
+		return;
+	}
+	if (year_as_of(r, &year, &as_of) != 0)
+		return;
+	if (report_breakdown(r->store, r->rd, by, year, as_of, true, &r->body) != 0) {
+		reply_store_error(r);
+		return;
+	}
+	reply_json(r, 200);
+}
+
 void api_reports_headline(struct req *r)
 {
 	int32_t as_of;

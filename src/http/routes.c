@@ -23,6 +23,7 @@ const struct route api_routes[] = {
 	 "终止项目"},
 	{"GET", "/api/warnings", api_warnings_list, 0, "26211 提醒预警"},
 	{"GET", "/api/reports/headline", api_reports_headline, 0, "主要指标"},
+	{"GET", "/api/reports/breakdown", api_reports_breakdown, 0, "分解统计"},
 	{"POST", "/api/import", api_import_post, ROUTE_RAW_BODY, "导入项目"},
 	{"GET", "/api/export", api_export_get, 0, "导出项目"},
 };

@@ -170,6 +170,27 @@ struct headline_result {
 int store_headline(struct store *s, const struct headline_input *in, struct headline_result *out);
 void headline_result_release(struct headline_result *r);
 
+/* The out_of_province_100m set of a period, grouped by one dimension. */
+enum breakdown {
+	BD_CHAIN,
+	BD_CHANNEL,
+	BD_EVENT,
+	BD_MONTH,    /* key: YYYY-MM */
+	BD_PROVINCE, /* key: the investor's province at signing */
+	BD__COUNT
+};
+
+struct breakdown_row {
+	int64_t id; /* chain, channel or event id; 0 for none or for text keys */
+	char *key;  /* month, province or event name; NULL for id keys */
+	int64_t count, amount_wan, started;
+};
+
+/* Rows of the groups that have projects, in no particular order. */
+int store_breakdown(struct store *s, enum breakdown by, const struct headline_input *in,
+		    struct breakdown_row **rows, int *n);
+void breakdown_rows_release(struct breakdown_row *rows, int n);
+
 /* One (project, rule) pair as stored: the state is computed by rule_eval. */
 struct rule_pair {
 	const char *code, *name, *county, *responsible;

@@ -104,3 +104,36 @@ def test_terminated_projects_count_nowhere(ctx):
     w = ctx.run("warnings", "--as-of", "2024-06-30", "--json", "--all", check_rc=0).json()
     codes = {p["code"] for p in page}
     check(not any(x["code"] in codes for x in w), "no rule state after termination")
+
+
+def test_breakdowns_add_up_to_the_headline(ctx):
+    ctx.demo()
+    h = ctx.run("report", "headline", "--year", "2023", "--as-of", "2023-12-31", "--json",
+                check_rc=0).json()["out_of_province_100m"]
+    s = ctx.serve()
+    for by in ["region", "chain", "channel", "event", "month", "province"]:
+        b = ctx.run("report", "breakdown", "--by", by, "--year", "2023", "--as-of", "2023-12-31",
+                    "--json", check_rc=0).json()
+        t = b["total"]
+        eq((t["count"], t["amount_yi"], t["started"]), (h["count"], h["amount_yi"], h["started"]),
+           f"{by} total")
+        eq(sum(r["count"] for r in b["rows"]), h["count"], f"{by} rows add up")
+        eq(sum(r["amount_wan"] for r in b["rows"]), 88515500, f"{by} amounts add up")
+        for r in b["rows"]:
+            eq(r["amount_yi"], yi(r["amount_wan"]), "each row rounds its own sum")
+        eq(s.get(f"/api/reports/breakdown?by={by}&year=2023&as_of=2023-12-31").json(), b,
+           f"API equals CLI for {by}")
+        if by == "month":
+            eq([r["key"] for r in b["rows"]], [f"2023-{m:02d}" for m in range(1, 13)], "12 months")
+        if by == "region":
+            eq([r["key"] for r in b["rows"]], ORDER, "regions in order")
+        if by == "province":
+            check("湖北省" not in [r["key"] for r in b["rows"]], "home province is not 省外")
+    half = ctx.run("report", "breakdown", "--by", "month", "--year", "2023", "--as-of", "2023-06-30",
+                   "--json", check_rc=0).json()
+    eq(len(half["rows"]), 6, "months of the period only")
+    eq(half["total"]["amount_yi"], "5351.33", "first half")
+    eq(ctx.run("report", "breakdown", "--year", "2023").rc, 2, "--by is required")
+    eq(ctx.run("report", "breakdown", "--by", "colour").rc, 2, "unknown dimension")
+    r = s.get("/api/reports/breakdown?by=colour")
+    eq((r.status, r.json()["error"]["field"]), (400, "by"), "API names the field")

@@ -54,6 +54,11 @@ enum stmt {
 	STMT_HEADLINE,
 	STMT_HEADLINE_EVENTS,
 	STMT_HEADLINE_FOREIGN,
+	STMT_BD_CHAIN,
+	STMT_BD_CHANNEL,
+	STMT_BD_EVENT,
+	STMT_BD_MONTH,
+	STMT_BD_PROVINCE,
 	STMT_PAIRS_OPEN,
 	STMT_PAIRS_ALL,
 	STMT_PROJECT_DATES_ALL,
@@ -155,6 +160,17 @@ static const char *const sql[STMT__MAX] = {
 	[STMT_HEADLINE_FOREIGN] = "SELECT count(*) FROM projects"
 				  " WHERE signed_on >= ?1 AND signed_on <= ?2 AND foreign_oriented = 1"
 				  " AND amount_wan >= 10000 AND (terminated_on IS NULL OR terminated_on > ?3)",
+#define BD_SELECT(key)                                                               \
+	"SELECT " key ", count(*), sum(amount_wan),"                                   \
+	" sum(CASE WHEN started_on <= ?3 THEN 1 ELSE 0 END) FROM projects"             \
+	" WHERE signed_on >= ?1 AND signed_on <= ?2 AND amount_wan >= 10000"           \
+	" AND investor_province <> ?4 AND (terminated_on IS NULL OR terminated_on > ?3)"
+	[STMT_BD_CHAIN] = BD_SELECT("chain_id, NULL") " GROUP BY chain_id",
+	[STMT_BD_CHANNEL] = BD_SELECT("channel_id, NULL") " GROUP BY channel_id",
+	[STMT_BD_EVENT] = BD_SELECT("event_id, (SELECT name FROM events WHERE id = event_id)")
+	" GROUP BY event_id",
+	[STMT_BD_MONTH] = BD_SELECT("0, substr(signed_on, 1, 7)") " GROUP BY substr(signed_on, 1, 7)",
+	[STMT_BD_PROVINCE] = BD_SELECT("0, investor_province") " GROUP BY investor_province",
 #define PAIR_SELECT                                                                      \
 	"SELECT p.id, p.code, p.name, cr.name, p.responsible, p.county_id, pr.rule_id,"  \
 	" p.signed_on, p.registered_on, p.registered_na, p.started_on, p.started_na,"    \
@@ -1260,6 +1276,53 @@ fail:
 	fail(s, "headline");
 	headline_result_release(out);
 	return -1;
+}
+
+int store_breakdown(struct store *s, enum breakdown by, const struct headline_input *in,
+		    struct breakdown_row **rows, int *n)
+{
+	static const enum stmt stmts[BD__COUNT] = {
+		[BD_CHAIN] = STMT_BD_CHAIN, [BD_CHANNEL] = STMT_BD_CHANNEL,
+		[BD_EVENT] = STMT_BD_EVENT, [BD_MONTH] = STMT_BD_MONTH,
+		[BD_PROVINCE] = STMT_BD_PROVINCE,
+	};
+	*rows = NULL;
+	*n = 0;
+	sqlite3_stmt *q = st(s, stmts[by]);
+	if (!q)
+		return -1;
+	sqlite3_bind_text(q, 1, in->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, in->to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, in->as_of, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, in->home_province, -1, SQLITE_STATIC);
+	int rc, cap = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 32;
+			*rows = xrealloc(*rows, (size_t)cap * sizeof(**rows));
+		}
+		struct breakdown_row *r = &(*rows)[(*n)++];
+		r->id = sqlite3_column_int64(q, 0);
+		r->key = col_str(q, 1);
+		r->count = sqlite3_column_int64(q, 2);
+		r->amount_wan = sqlite3_column_int64(q, 3);
+		r->started = sqlite3_column_int64(q, 4);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		breakdown_rows_release(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+		return fail(s, "breakdown");
+	}
+	return 0;
+}
+
+void breakdown_rows_release(struct breakdown_row *rows, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(rows[i].key);
+	free(rows);
 }
 
 void headline_result_release(struct headline_result *r)
