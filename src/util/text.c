@@ -24,10 +24,32 @@ static bool is_blank(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
+/* True when NFKC leaves s unchanged for certain: printable ASCII and the CJK
+ * Unified Ideographs U+4E00..U+9FFF have no decompositions and do not compose.
+ * Most cells (codes, dates, amounts, Chinese names) pass, and skip the full
+ * normaliser. */
+static bool nfkc_stable(const unsigned char *p)
+{
+	for (; *p; p++) {
+		if (*p >= 0x20 && *p < 0x7f)
+			continue;
+		/* U+4E00..U+9FFF is E4 B8 80 .. E9 BF BF */
+		if (p[0] >= 0xe4 && p[0] <= 0xe9 && (p[0] != 0xe4 || p[1] >= 0xb8) &&
+		    (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80) {
+			p += 2;
+			continue;
+		}
+		return false;
+	}
+	return true;
+}
+
 char *text_normalize(const char *s)
 {
 	size_t n = strlen(s), len = 0;
-	uint8_t *norm = u8_normalize(UNINORM_NFKC, (const uint8_t *)s, n, NULL, &len);
+	uint8_t *norm = NULL;
+	if (!nfkc_stable((const unsigned char *)s))
+		norm = u8_normalize(UNINORM_NFKC, (const uint8_t *)s, n, NULL, &len);
 	char *out;
 	if (!norm) {
 		out = xstrdup(s);

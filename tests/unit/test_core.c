@@ -212,6 +212,13 @@ TEST(text_normalisation)
 	CHECK(!text_valid_utf8("a\0b", 3));
 	CHECK(!text_valid_utf8("\xe4\xb8", 2));
 	CHECK_INT(text_length("襄阳ab"), 4);
+	/* a CJK compatibility ideograph (U+F900) is not on the fast path */
+	s = text_normalize("\xef\xa4\x80");
+	CHECK_STR(s, "\xe8\xb1\x88");
+	free(s);
+	s = text_normalize("襄阳市2023-01-01 ok");
+	CHECK_STR(s, "襄阳市2023-01-01 ok");
+	free(s);
 }
 
 TEST(every_route_is_in_openapi)

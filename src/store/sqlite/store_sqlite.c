@@ -119,8 +119,10 @@ static const char *const sql[STMT__MAX] = {
 	[STMT_EVENT_FIND] = "SELECT id FROM events WHERE name = ?1",
 	[STMT_EVENT_ADD] = "INSERT INTO events (name, type, city, held_on, created_at)"
 			   " VALUES (?1, ?2, ?3, ?4, ?5)",
-	[STMT_COMPANY_FIND_NAME] = "SELECT id FROM companies WHERE name = ?1",
-	[STMT_COMPANY_FIND_CODE] = "SELECT id FROM companies WHERE credit_code = ?1",
+	[STMT_COMPANY_FIND_NAME] = "SELECT id, credit_code IS NULL OR province IS NULL OR city IS NULL"
+				   " FROM companies WHERE name = ?1",
+	[STMT_COMPANY_FIND_CODE] = "SELECT id, credit_code IS NULL OR province IS NULL OR city IS NULL"
+				   " FROM companies WHERE credit_code = ?1",
 	[STMT_COMPANY_ADD] = "INSERT INTO companies (name, credit_code, province, city, created_at)"
 			     " VALUES (?1, ?2, ?3, ?4, ?5)",
 	[STMT_COMPANY_FILL] = "UPDATE companies SET credit_code = COALESCE(credit_code, ?2),"
@@ -752,20 +754,29 @@ void event_info_release(struct event_info *e, int n)
 	free(e);
 }
 
-/* Looks up one id by one text key: 0 found, 1 not found, -1 error. */
-static int find_id(struct store *s, enum stmt i, const char *key, int64_t *id)
+/* Looks up one id by one text key: 0 found, 1 not found, -1 error. *flag
+ * (may be NULL) receives the second column when there is one. */
+static int find_id2(struct store *s, enum stmt i, const char *key, int64_t *id, int *flag)
 {
 	sqlite3_stmt *q = st(s, i);
 	if (!q)
 		return -1;
 	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(q, 0);
+		if (flag)
+			*flag = sqlite3_column_int(q, 1);
+	}
 	sqlite3_reset(q);
 	if (rc == SQLITE_ROW)
 		return 0;
 	return rc == SQLITE_DONE ? 1 : fail(s, "lookup");
+}
+
+static int find_id(struct store *s, enum stmt i, const char *key, int64_t *id)
+{
+	return find_id2(s, i, key, id, NULL);
 }
 
 int store_event_ensure(struct store *s, const char *name, const char *type, const char *city,
@@ -795,16 +806,18 @@ int store_event_ensure(struct store *s, const char *name, const char *type, cons
 int store_company_ensure(struct store *s, const char *name, const char *credit_code,
 			 const char *province, const char *city, int64_t *id, bool *created)
 {
-	int rc = 1;
+	int rc = 1, incomplete = 0;
 	if (credit_code && *credit_code)
-		rc = find_id(s, STMT_COMPANY_FIND_CODE, credit_code, id);
+		rc = find_id2(s, STMT_COMPANY_FIND_CODE, credit_code, id, &incomplete);
 	if (rc == 1)
-		rc = find_id(s, STMT_COMPANY_FIND_NAME, name, id);
+		rc = find_id2(s, STMT_COMPANY_FIND_NAME, name, id, &incomplete);
 	if (rc < 0)
 		return -1;
 	if (created)
 		*created = rc == 1;
 	sqlite3_stmt *q;
+	if (rc == 0 && !incomplete)
+		return 0;
 	if (rc == 0) {
 		q = st(s, STMT_COMPANY_FILL);
 		if (!q)
