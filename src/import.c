@@ -15,6 +15,9 @@
 #include "util/text.h"
 #include "util/xalloc.h"
 
+/* Files with more rows than this (and than the table has) are bulk-loaded. */
+#define BULK_MIN_ROWS 5000
+
 static void add_msg(struct import_result *res, int line, const char *column, bool warning,
 		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
@@ -169,12 +172,27 @@ int import_run(struct store *s, const struct refdata *rd, const char *data, size
 	if (res->errors)
 		goto out;
 
+	bool bulk = false;
 	if (!o->dry_run) {
 		if (store_begin(s) != 0) {
 			ret = -1;
 			goto out;
 		}
 		in_tx = true;
+		/* A large file into a smaller table: build the indexes once at
+		 * the end instead of row by row. */
+		int64_t existing;
+		if (store_project_count(s, &existing) != 0) {
+			ret = -1;
+			goto out;
+		}
+		if (t.nrows > BULK_MIN_ROWS && (int64_t)t.nrows > existing) {
+			if (store_bulk_begin(s) != 0) {
+				ret = -1;
+				goto out;
+			}
+			bulk = true;
+		}
 	}
 	struct apply_ctx ac = {
 		.store = s, .rd = rd, .today = o->today, .now = now,
@@ -245,6 +263,10 @@ int import_run(struct store *s, const struct refdata *rd, const char *data, size
 	}
 	if (res->errors)
 		goto out;
+	if (bulk && store_bulk_end(s) != 0) {
+		ret = -1;
+		goto out;
+	}
 	if (!o->dry_run) {
 		if (store_commit(s) != 0) {
 			ret = -1;

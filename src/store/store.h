@@ -110,6 +110,16 @@ int store_project_get(struct store *s, const char *code, struct project *p);
  * (for the rules given) are maintained here. now: the UTC timestamp text. */
 int store_project_save(struct store *s, struct project *p, int64_t investor_id,
 		       const struct rule *rules, int nrules, const char *now);
+/*
+ * Bulk loading, inside the caller's transaction: store_bulk_begin() sets the
+ * secondary indexes of the project tables aside (lookups by code and the
+ * primary keys stay), store_bulk_end() builds them again. Building an index
+ * once from sorted data is far cheaper than maintaining it row by row. A
+ * rollback restores everything as it was.
+ */
+int store_bulk_begin(struct store *s);
+int store_bulk_end(struct store *s);
+
 /* Recomputes every project's rule dues (after a rule edit). */
 int store_rules_rebuild(struct store *s, const struct rule *rules, int nrules);
 int store_project_count(struct store *s, int64_t *n);

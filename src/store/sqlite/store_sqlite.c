@@ -12,6 +12,7 @@
  */
 #include "store/store.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -201,11 +202,15 @@ struct shape {
 
 struct store {
 	sqlite3 *db;
+	char **bulk_sql; /* CREATE INDEX statements set aside by store_bulk_begin */
+	int nbulk;
 	sqlite3_stmt *stmt[STMT__MAX];
 	struct shape *shapes;
 	char *path;
 	struct buf err;
 };
+
+static void bulk_free(struct store *s);
 
 static int fail(struct store *s, const char *what)
 {
@@ -236,10 +241,12 @@ static sqlite3_stmt *st(struct store *s, enum stmt i)
 	return s->stmt[i];
 }
 
+/* Binds without copying: every caller steps the statement while v lives,
+ * and st() clears the bindings before the statement is used again. */
 static void bind_text(sqlite3_stmt *q, int i, const char *v)
 {
 	if (v && *v)
-		sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(q, i);
 }
@@ -300,8 +307,21 @@ static int exec_sql(struct store *s, const char *text)
 	return 0;
 }
 
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+/* Process-wide settings, before the first connection: every connection is
+ * used by one thread at a time, and allocation statistics are not needed
+ * (they take a global mutex on every allocation). */
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
 int store_open(const char *url, bool create, struct store **out, char **err)
 {
+	pthread_once(&sqlite_once, sqlite_setup);
 	const char *path = url;
 	if (strncmp(url, "sqlite:", 7) == 0)
 		path = url + 7;
@@ -353,6 +373,7 @@ void store_close(struct store *s)
 		free(h);
 	}
 	sqlite3_close_v2(s->db);
+	bulk_free(s);
 	buf_release(&s->err);
 	free(s->path);
 	free(s);
@@ -900,15 +921,19 @@ int store_project_get(struct store *s, const char *code, struct project *p)
 	return rc == SQLITE_DONE ? 1 : fail(s, "project");
 }
 
+/* Writes the rule dues of a project; fresh: it has none yet. */
 static int save_rules(struct store *s, int64_t project_id, const int32_t ms[MS__COUNT],
-		      const bool na[MS__COUNT], const struct rule *rules, int nrules)
+		      const bool na[MS__COUNT], const struct rule *rules, int nrules, bool fresh)
 {
-	sqlite3_stmt *q = st(s, STMT_PROJECT_RULES_DELETE);
-	if (!q)
-		return -1;
-	sqlite3_bind_int64(q, 1, project_id);
-	if (exec_done(s, q, "rule dues") != 0)
-		return -1;
+	sqlite3_stmt *q;
+	if (!fresh) {
+		q = st(s, STMT_PROJECT_RULES_DELETE);
+		if (!q)
+			return -1;
+		sqlite3_bind_int64(q, 1, project_id);
+		if (exec_done(s, q, "rule dues") != 0)
+			return -1;
+	}
 	for (int i = 0; i < nrules; i++) {
 		const struct rule *r = &rules[i];
 		if (na[r->from] || ms[r->from] == DATE_NONE)
@@ -978,7 +1003,7 @@ int store_project_save(struct store *s, struct project *p, int64_t investor_id,
 	} else {
 		p->version++;
 	}
-	return save_rules(s, p->id, p->ms, p->na, rules, nrules);
+	return save_rules(s, p->id, p->ms, p->na, rules, nrules, insert);
 }
 
 int store_rules_rebuild(struct store *s, const struct rule *rules, int nrules)
@@ -1011,9 +1036,55 @@ int store_rules_rebuild(struct store *s, const struct rule *rules, int nrules)
 	sqlite3_reset(q);
 	int ret = rc == SQLITE_DONE ? 0 : fail(s, "rules");
 	for (size_t k = 0; ret == 0 && k < n; k++)
-		ret = save_rules(s, items[k].id, items[k].ms, items[k].na, rules, nrules);
+		ret = save_rules(s, items[k].id, items[k].ms, items[k].na, rules, nrules, false);
 	free(items);
 	return ret;
+}
+
+static void bulk_free(struct store *s)
+{
+	for (int i = 0; i < s->nbulk; i++)
+		free(s->bulk_sql[i]);
+	free(s->bulk_sql);
+	s->bulk_sql = NULL;
+	s->nbulk = 0;
+}
+
+int store_bulk_begin(struct store *s)
+{
+	sqlite3_stmt *q;
+	bulk_free(s);
+	/* Explicit indexes only (sql IS NOT NULL): UNIQUE and primary keys stay. */
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+			       " AND tbl_name IN ('projects', 'project_rules') AND sql IS NOT NULL"
+			       " ORDER BY name",
+			       -1, &q, NULL) != SQLITE_OK)
+		return fail(s, "bulk");
+	struct buf drop = BUF_INIT;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		s->bulk_sql = xrealloc(s->bulk_sql, (size_t)(s->nbulk + 1) * sizeof(char *));
+		s->bulk_sql[s->nbulk++] = col_str(q, 1);
+		/* Index names come from our own schema, quoted as identifiers. */
+		buf_adds(&drop, "DROP INDEX \"");
+		buf_adds(&drop, (const char *)sqlite3_column_text(q, 0));
+		buf_adds(&drop, "\";");
+	}
+	sqlite3_finalize(q);
+	int rc = drop.len ? exec_sql(s, drop.data) : 0;
+	buf_release(&drop);
+	if (rc != 0)
+		bulk_free(s);
+	return rc;
+}
+
+int store_bulk_end(struct store *s)
+{
+	int rc = 0;
+	for (int i = 0; rc == 0 && i < s->nbulk; i++)
+		rc = exec_sql(s, s->bulk_sql[i]);
+	bulk_free(s);
+	return rc;
 }
 
 int store_project_count(struct store *s, int64_t *n)
