@@ -201,3 +201,49 @@ def test_sub_units_roll_up_and_region_forms(ctx):
     p = write(ctx, "bad.csv", HEADER + "\nS-9,x,y,江苏,,襄阳市,,1,,,,2023-01-01,,,\n")
     r = ctx.run("import", p)
     eq(r.rc, 1, "a city is not a landing region")
+
+
+def bulk_rows(n, bad_last=False):
+    rows = []
+    for i in range(n):
+        prov = ["江苏", "广东", "湖北", "上海"][i % 4]
+        region = ["襄城区", "樊城区", "襄州区", "枣阳市"][i % 4]
+        signed = f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}"
+        reg = f"2023-{1 + i % 12:02d}-{1 + (i % 28):02d}" if i % 3 else ""
+        rows.append(f"B-{i:06d},批量项目{i},批量公司{i % 500},{prov},,{region},,{1 + i % 50}.5,,,,{signed},{reg},,")
+    if bad_last:
+        rows[-1] = rows[-1].replace(",江苏,", ",火星,").replace(",广东,", ",火星,").replace(",湖北,", ",火星,").replace(",上海,", ",火星,")
+    return rows
+
+
+def indexes(ctx):
+    db = sqlite3.connect(ctx.db)
+    r = sorted(db.execute("SELECT name, sql FROM sqlite_master WHERE type='index'").fetchall(), key=str)
+    ok = db.execute("PRAGMA integrity_check").fetchone()[0]
+    db.close()
+    eq(ok, "ok", "integrity")
+    return r
+
+
+def test_bulk_import_rebuilds_indexes(ctx):
+    """A large import into a small table sets the indexes aside and builds them again;
+    a failing one leaves the database exactly as it was."""
+    ctx.init()
+    before = indexes(ctx)
+    p = write(ctx, "bad.csv", "\n".join([HEADER] + bulk_rows(6000, bad_last=True)) + "\n")
+    r = ctx.run("import", p)
+    eq(r.rc, 1, "the last row is wrong")
+    check(f"{p}:6001:投资方省份:" in r.err, r.err[-300:])
+    eq(count(ctx), 0, "nothing written")
+    eq(indexes(ctx), before, "indexes as they were")
+    p = write(ctx, "good.csv", "\n".join([HEADER] + bulk_rows(6000)) + "\n")
+    ctx.run("import", p, check_rc=0)
+    eq(count(ctx), 6000, "all rows")
+    eq(indexes(ctx), before, "indexes rebuilt")
+    db = sqlite3.connect(ctx.db)
+    eq(db.execute("SELECT count(*) FROM companies").fetchone()[0], 500, "companies once each")
+    eq(db.execute("SELECT count(*) FROM project_rules").fetchone()[0],
+       6000 * 2 + 0, "register and start dues for every project")
+    db.close()
+    h = ctx.run("report", "headline", "--year", "2023", "--as-of", "2023-12-31", "--json", check_rc=0).json()
+    eq(h["out_of_province_100m"]["count"], 4500, "湖北 rows are not 省外")
