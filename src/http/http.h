@@ -21,6 +21,9 @@
 
 #define ROUTE_JSON_BODY 1u /* the body must be a JSON object (r->json) */
 #define ROUTE_RAW_BODY 2u  /* the body is a file upload (r->body_data) */
+/* A 200 reply may be served again while the data version and today are
+ * unchanged (the reply depends on nothing else but the URL). */
+#define ROUTE_CACHE 4u
 #define MAX_PARAMS 4
 
 struct req {
@@ -34,6 +37,7 @@ struct req {
 	size_t body_len;
 	struct store *store;
 	const struct refdata *rd;
+	struct thread_state *ts; /* the server thread's state (response cache) */
 	int32_t today;
 	/* the reply */
 	int status;

@@ -36,12 +36,35 @@
 
 static const char *server_db;
 
+/* A cached GET response: valid while the data version and today are the
+ * ones it was made with. */
+struct cache_entry {
+	char *key;
+	int32_t today;
+	struct buf body;
+	uint64_t used;
+};
+
+#define CACHE_ENTRIES 64
+#define CACHE_MAX_BODY (1u << 20)
+
 struct thread_state {
 	struct store *store;
 	struct refdata rd;
 	int64_t rd_version;
 	bool rd_loaded;
+	struct cache_entry cache[CACHE_ENTRIES];
+	uint64_t cache_clock;
 };
+
+static void cache_clear(struct thread_state *ts)
+{
+	for (int i = 0; i < CACHE_ENTRIES; i++) {
+		free(ts->cache[i].key);
+		ts->cache[i].key = NULL;
+		buf_release(&ts->cache[i].body);
+	}
+}
 
 static pthread_key_t tls_key;
 static pthread_once_t tls_once = PTHREAD_ONCE_INIT;
@@ -50,6 +73,7 @@ static pthread_once_t tls_once = PTHREAD_ONCE_INIT;
 static void thread_state_free(void *p)
 {
 	struct thread_state *ts = p;
+	cache_clear(ts);
 	if (ts->rd_loaded)
 		refdata_release(&ts->rd);
 	store_close(ts->store);
@@ -221,13 +245,72 @@ static int thread_ready(struct req *r)
 		}
 		if (tls->rd_loaded)
 			refdata_release(&tls->rd);
+		cache_clear(tls);
 		tls->rd = rd;
 		tls->rd_loaded = true;
 		tls->rd_version = version;
 	}
 	r->store = tls->store;
 	r->rd = &tls->rd;
+	r->ts = tls;
 	return 0;
+}
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *value)
+{
+	struct buf *b = cls;
+	(void)kind;
+	buf_addc(b, '&');
+	buf_adds(b, key);
+	buf_addc(b, '=');
+	buf_adds(b, value ? value : "");
+	return MHD_YES;
+}
+
+/* The cache key of a GET: its path and arguments as received. */
+static char *cache_key(struct req *r)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, r->path);
+	MHD_get_connection_values((struct MHD_Connection *)r->conn, MHD_GET_ARGUMENT_KIND,
+				  add_arg, &b);
+	return buf_detach(&b);
+}
+
+static bool cache_get(struct req *r, const char *key)
+{
+	struct thread_state *ts = r->ts;
+	for (int i = 0; i < CACHE_ENTRIES; i++) {
+		struct cache_entry *e = &ts->cache[i];
+		if (e->key && e->today == r->today && strcmp(e->key, key) == 0) {
+			e->used = ++ts->cache_clock;
+			buf_add(&r->body, e->body.data, e->body.len);
+			reply_json(r, 200);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void cache_put(struct req *r, char *key)
+{
+	struct thread_state *ts = r->ts;
+	struct cache_entry *victim = &ts->cache[0];
+	for (int i = 0; i < CACHE_ENTRIES; i++) {
+		if (!ts->cache[i].key) {
+			victim = &ts->cache[i];
+			break;
+		}
+		if (ts->cache[i].used < victim->used)
+			victim = &ts->cache[i];
+	}
+	free(victim->key);
+	victim->key = key;
+	victim->today = r->today;
+	victim->used = ++ts->cache_clock;
+	buf_reset(&victim->body);
+	buf_add(&victim->body, r->body.data, r->body.len);
 }
 
 /* ---- MHD callbacks ---- */
@@ -326,7 +409,19 @@ static void dispatch(struct req *r, struct conn_ctx *cc, struct MHD_Connection *
 	if (thread_ready(r) != 0)
 		return;
 	(void)conn;
+	char *key = NULL;
+	if (route->flags & ROUTE_CACHE) {
+		key = cache_key(r);
+		if (cache_get(r, key)) {
+			free(key);
+			return;
+		}
+	}
 	route->handler(r);
+	if (key && r->replied && r->status == 200 && r->body.len <= CACHE_MAX_BODY)
+		cache_put(r, key);
+	else
+		free(key);
 	if (!r->replied)
 		reply_error(r, 500, "no_reply", NULL, "内部错误: 接口没有返回结果");
 }
