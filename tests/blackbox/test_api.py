@@ -305,5 +305,15 @@ def test_two_servers_share_one_database(ctx):
     b = ctx.serve()
     make(a)
     eq(b.get("/api/projects/T-001").status, 200, "a write through one is read through the other")
+    # Replies cached by a (several times, to reach each of its threads) are not
+    # served once b has written.
+    for _ in range(6):
+        eq(a.get("/api/projects/T-001").json()["amount_yi"], "12.5", "before")
+        eq(a.get("/api/reports/headline?year=2023&as_of=2023-12-31").json()["out_of_province_100m"]["amount_yi"],
+           "12.50", "headline before")
     r = b.request("PATCH", "/api/projects/T-001", {"amount_yi": "3"})
-    eq(a.get("/api/projects/T-001").json()["amount_yi"], "3", "and back")
+    eq(r.status, 200, repr(r))
+    for _ in range(6):
+        eq(a.get("/api/projects/T-001").json()["amount_yi"], "3", "and back")
+        eq(a.get("/api/reports/headline?year=2023&as_of=2023-12-31").json()["out_of_province_100m"]["amount_yi"],
+           "3.00", "headline after")
