@@ -149,6 +149,8 @@ int import_run(struct store *s, const struct refdata *rd, const char *data, size
 	}
 	const struct table_row *hdr = &t.rows[0];
 	size_t ncols = hdr->ncells < 512 ? hdr->ncells : 512;
+	if (hdr->ncells > ncols)
+		add_msg(res, hdr->line, NULL, true, "表头超过 512 列,第 513 列起已忽略");
 	for (size_t i = 0; i < ncols; i++) {
 		colmap[i] = -1;
 		char *h = text_normalize(hdr->cells[i].text);

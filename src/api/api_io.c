@@ -12,8 +12,6 @@
 #include "import.h"
 #include "util/json.h"
 
-int api_project_filter(struct req *r, struct project_filter *f);
-
 static void msgs_json(struct jw *w, const struct import_result *res, bool warnings)
 {
 	jw_arr(w);

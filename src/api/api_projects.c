@@ -148,10 +148,6 @@ static int query_amount(struct req *r, const char *name, int64_t *out)
 	return 0;
 }
 
-/* Fills a filter from the query string (shared by the list and the export).
- * Returns 0, or -1 after replying 400. */
-int api_project_filter(struct req *r, struct project_filter *f);
-
 int api_project_filter(struct req *r, struct project_filter *f)
 {
 	memset(f, 0, sizeof(*f));

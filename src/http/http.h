@@ -80,6 +80,10 @@ int query_date(struct req *r, const char *name, int32_t def, int32_t *out);
 int query_int(struct req *r, const char *name, long min, long max, long def, long *out);
 int query_bool(struct req *r, const char *name, bool *out);
 
+/* Fills a project filter from the list's query parameters (shared by the
+ * list and the export). Returns 0, or -1 after replying 400. */
+int api_project_filter(struct req *r, struct project_filter *f);
+
 /* Handlers. */
 void api_health_get(struct req *r);
 void api_openapi_get(struct req *r);

@@ -354,7 +354,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct req *r)
 	return ret;
 }
 
-static void dispatch(struct req *r, struct conn_ctx *cc, struct MHD_Connection *conn)
+static void dispatch(struct req *r, struct conn_ctx *cc)
 {
 	const struct route *route = NULL;
 	bool path_known = false;
@@ -374,9 +374,6 @@ static void dispatch(struct req *r, struct conn_ctx *cc, struct MHD_Connection *
 			reply_error(r, 404, "not_found", NULL, "没有这个接口: %s", r->path);
 		return;
 	}
-	/* MHD gives the query already split; reject invalid UTF-8 in it. */
-	const char *qs = strchr(r->path, '?');
-	(void)qs;
 	if (cc->too_large) {
 		reply_error(r, 413, "body_too_large", NULL, "请求体超过 %zu 字节的上限", cc->limit);
 		return;
@@ -408,7 +405,6 @@ static void dispatch(struct req *r, struct conn_ctx *cc, struct MHD_Connection *
 	}
 	if (thread_ready(r) != 0)
 		return;
-	(void)conn;
 	char *key = NULL;
 	if (route->flags & ROUTE_CACHE) {
 		key = cache_key(r);
@@ -496,7 +492,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	else if (strncmp(url, "/api/", 5) != 0 && strcmp(url, "/api") != 0)
 		reply_error(&r, 404, "not_found", NULL, "没有这个页面: %s", url);
 	else
-		dispatch(&r, cc, conn);
+		dispatch(&r, cc);
 	enum MHD_Result ret = send_reply(conn, &r);
 	if (r.json)
 		json_decref(r.json);
