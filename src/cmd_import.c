@@ -192,7 +192,7 @@ int cmd_export(int argc, char **argv)
 	if (fmt == EXPORT_XLSX) {
 		/* Written beside the target and renamed: never half a file. */
 		buf_addf(&tmp, "%s.tmp.%ld.xlsx", out, (long)getpid());
-		if (export_run(s, &f, fmt, keys, NULL, tmp.data, &err) != 0) {
+		if (export_run(s, &rd, &f, fmt, keys, NULL, tmp.data, &err) != 0) {
 			unlink(tmp.data);
 			cli_fail(EXIT_FAIL, "导出失败: %s", err.data);
 			goto out;
@@ -203,7 +203,7 @@ int cmd_export(int argc, char **argv)
 			goto out;
 		}
 	} else {
-		if (export_run(s, &f, fmt, keys, &data, NULL, &err) != 0) {
+		if (export_run(s, &rd, &f, fmt, keys, &data, NULL, &err) != 0) {
 			cli_fail(EXIT_FAIL, "导出失败: %s", err.data);
 			goto out;
 		}

@@ -9,8 +9,10 @@
 #include "domain/interchange.h"
 #include "io/table.h"
 #include "projects.h"
+#include "refdata.h"
 
 struct export_ctx {
+	const struct refdata *rd;
 	enum export_format fmt;
 	struct buf *out;
 	struct xlsx_out *x;
@@ -22,10 +24,11 @@ static bool is_date_col(int i)
 	       i == IX_INCLUDED_ON || i == IX_PRODUCING_ON || i == IX_TERMINATED_ON;
 }
 
-static int export_row(void *ctx, const struct project *p)
+static int export_row(void *ctx, struct project *p)
 {
 	struct export_ctx *c = ctx;
 	char *cells[IX__COUNT];
+	refdata_project_names(c->rd, p);
 	projects_cells(p, cells);
 	if (c->fmt == EXPORT_CSV) {
 		csv_write_row(c->out, (const char *const *)cells, IX__COUNT);
@@ -45,10 +48,11 @@ static int export_row(void *ctx, const struct project *p)
 	return 0;
 }
 
-int export_run(struct store *s, const struct project_filter *f, enum export_format fmt,
-	       bool english_keys, struct buf *out, const char *xlsx_path, struct buf *err)
+int export_run(struct store *s, const struct refdata *rd, const struct project_filter *f,
+	       enum export_format fmt, bool english_keys, struct buf *out, const char *xlsx_path,
+	       struct buf *err)
 {
-	struct export_ctx c = {fmt, out, NULL};
+	struct export_ctx c = {rd, fmt, out, NULL};
 	const char *header[IX__COUNT];
 	for (int i = 0; i < IX__COUNT; i++)
 		header[i] = english_keys ? ix_columns[i].key : ix_columns[i].title;

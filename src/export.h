@@ -15,7 +15,8 @@ enum export_format { EXPORT_CSV, EXPORT_XLSX };
 /* Writes every project matching f (its limit and keyset are ignored): CSV
  * into out; XLSX into the file at xlsx_path. Returns 0, or -1 with a message
  * in err. */
-int export_run(struct store *s, const struct project_filter *f, enum export_format fmt,
+int export_run(struct store *s, const struct refdata *rd, const struct project_filter *f,
+	       enum export_format fmt,
 	       bool english_keys, struct buf *out, const char *xlsx_path, struct buf *err);
 
 #endif

@@ -9,7 +9,10 @@
 #include "refdata.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "util/xalloc.h"
 
 #include "util/buf.h"
 
@@ -132,6 +135,30 @@ const struct region *refdata_region_by_id(const struct refdata *rd, int64_t id)
 		if (rd->regions[i].id == id)
 			return &rd->regions[i];
 	return NULL;
+}
+
+static const char *named_by_id(const struct named *n, int count, int64_t id)
+{
+	for (int i = 0; id && i < count; i++)
+		if (n[i].id == id)
+			return n[i].name;
+	return NULL;
+}
+
+static void set_name(char **dst, const char *name)
+{
+	free(*dst);
+	*dst = name ? xstrdup(name) : NULL;
+}
+
+void refdata_project_names(const struct refdata *rd, struct project *p)
+{
+	const struct region *r = refdata_region_by_id(rd, p->region_id);
+	const struct region *c = refdata_region_by_id(rd, p->county_id);
+	set_name(&p->region, r ? r->name : NULL);
+	set_name(&p->county, c ? c->name : NULL);
+	set_name(&p->chain, named_by_id(rd->chains, rd->nchains, p->chain_id));
+	set_name(&p->channel, named_by_id(rd->channels, rd->nchannels, p->channel_id));
 }
 
 static const struct named *find_named(const struct named *n, int count, const char *name)

@@ -17,6 +17,10 @@ int refdata_install(struct store *s);
  * 6-digit code; NULL when none or when a bare name is ambiguous. */
 const struct region *refdata_region(const struct refdata *rd, const char *text);
 const struct region *refdata_region_by_id(const struct refdata *rd, int64_t id);
+/* Sets p's region, county, chain and channel names (malloc'd) from their
+ * ids. */
+void refdata_project_names(const struct refdata *rd, struct project *p);
+
 /* The chain / channel with this exact name, or NULL. */
 const struct named *refdata_chain(const struct refdata *rd, const char *name);
 const struct named *refdata_channel(const struct refdata *rd, const char *name);

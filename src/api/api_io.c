@@ -97,7 +97,7 @@ void api_export_get(struct req *r)
 	f.desc = false;
 	struct buf err = BUF_INIT;
 	if (!xlsx) {
-		if (export_run(r->store, &f, EXPORT_CSV, english, &r->body, NULL, &err) != 0)
+		if (export_run(r->store, r->rd, &f, EXPORT_CSV, english, &r->body, NULL, &err) != 0)
 			goto fail;
 		r->content_type = "text/csv; charset=utf-8";
 		r->disposition = strdup("attachment; filename=\"projects.csv\"; filename*=UTF-8''%E9%A1%B9%E7%9B%AE.csv");
@@ -109,7 +109,7 @@ void api_export_get(struct req *r)
 			goto fail;
 		}
 		close(fd);
-		int rc = export_run(r->store, &f, EXPORT_XLSX, english, NULL, path, &err);
+		int rc = export_run(r->store, r->rd, &f, EXPORT_XLSX, english, NULL, path, &err);
 		FILE *fp = rc == 0 ? fopen(path, "rb") : NULL;
 		if (fp) {
 			char chunk[65536];

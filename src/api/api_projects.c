@@ -36,6 +36,7 @@ static const char *const stages[] = {"signed", "registered", "started", "include
 				     "terminated"};
 
 struct list_ctx {
+	const struct refdata *rd;
 	struct jw w;
 	int n, limit;
 	bool more;
@@ -58,7 +59,7 @@ static void date_field(struct jw *w, const char *key, int32_t d, bool na)
 	}
 }
 
-static int list_row(void *ctx, const struct project *p)
+static int list_row(void *ctx, struct project *p)
 {
 	struct list_ctx *c = ctx;
 	if (c->n == c->limit) {
@@ -68,6 +69,7 @@ static int list_row(void *ctx, const struct project *p)
 	}
 	char amount[32];
 	struct jw *w = &c->w;
+	refdata_project_names(c->rd, p);
 	jw_obj(w);
 	jw_kstr(w, "code", p->code);
 	jw_kstr(w, "name", p->name);
@@ -240,7 +242,7 @@ void api_projects_list(struct req *r)
 		f.after_value = after;
 	}
 	f.limit = (int)limit + 1;
-	struct list_ctx c = {.limit = (int)limit, .sort = f.sort};
+	struct list_ctx c = {.rd = r->rd, .limit = (int)limit, .sort = f.sort};
 	jw_init(&c.w, &r->body);
 	jw_obj(&c.w);
 	jw_key(&c.w, "items");
@@ -293,6 +295,7 @@ static void reply_project(struct req *r, const char *code, int status)
 		return;
 	}
 	buf_reset(&r->body);
+	refdata_project_names(r->rd, &p);
 	report_project_json(r->rd, &p, r->today, &r->body);
 	project_release(&p);
 	reply_json(r, status);

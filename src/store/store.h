@@ -102,8 +102,10 @@ int store_company_ensure(struct store *s, const char *name, const char *credit_c
 
 /* ---- projects ---- */
 
-/* Loads the project with this code into p (cleared first). Returns 0 when
- * found, 1 when there is none, -1 on error. */
+/* Loads the project with this code into p (cleared first). The names of its
+ * region, county, chain and channel are left NULL: refdata_project_names()
+ * fills them from the reference data. Returns 0 when found, 1 when there is
+ * none, -1 on error. */
 int store_project_get(struct store *s, const char *code, struct project *p);
 /* Inserts p (ids resolved, p->investor_id given) and sets p->id; or updates
  * the project p->id, raising its version. stage, timestamps and the rule dues
@@ -150,10 +152,11 @@ struct project_filter {
 	int window;
 };
 
-/* Calls row(ctx, p) for each matching project in order; p is valid only
- * during the call. Stops when row returns non-zero. */
+/* Calls row(ctx, p) for each matching project in order (names as with
+ * store_project_get()); p is valid only during the call, and row may change
+ * it (the store releases it afterwards). Stops when row returns non-zero. */
 int store_project_list(struct store *s, const struct project_filter *f,
-		       int (*row)(void *ctx, const struct project *p), void *ctx);
+		       int (*row)(void *ctx, struct project *p), void *ctx);
 int store_project_list_count(struct store *s, const struct project_filter *f, int64_t *n);
 /* The keyset value of p for a sort (malloc'd). */
 char *project_sort_value(const struct project *p, enum project_sort sort);

@@ -46,15 +46,26 @@ void jw_obj_end(struct jw *w) { close_(w, '}'); }
 void jw_arr(struct jw *w) { open(w, '['); }
 void jw_arr_end(struct jw *w) { close_(w, ']'); }
 
+/* 1 for the bytes that need a look: control characters, '"', '\\', DEL, and
+ * 0xE2 (the lead byte of U+2028/U+2029). Everything else is copied in runs. */
+static const unsigned char special[256] = {
+	[0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x7f] = 1, [0xe2] = 1,
+};
+
 void json_escape(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	buf_addc(b, '"');
 	const unsigned char *p = (const unsigned char *)s, *run = p;
-	for (; *p; p++) {
+	buf_addc(b, '"');
+	for (;;) {
+		while (!special[*p])
+			p++;
+		if (!*p)
+			break;
 		unsigned char c = *p;
 		const char *esc = NULL;
 		char u[7];
+		size_t skip = 1;
 		if (c == '"')
 			esc = "\\\"";
 		else if (c == '\\')
@@ -65,24 +76,25 @@ void json_escape(struct buf *b, const char *s)
 			esc = "\\r";
 		else if (c == '\t')
 			esc = "\\t";
-		else if (c < 0x20 || c == 0x7f) {
+		else if (c == 0xe2) {
+			/* U+2028/U+2029: valid JSON, but not valid in older JS. */
+			if (p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+				esc = p[2] == 0xa8 ? "\\u2028" : "\\u2029";
+				skip = 3;
+			}
+		} else {
 			u[0] = '\\', u[1] = 'u', u[2] = '0', u[3] = '0';
 			u[4] = hex[c >> 4], u[5] = hex[c & 15], u[6] = 0;
 			esc = u;
-		} else if (c == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
-			/* U+2028/U+2029: valid JSON, but not valid in older JS. */
-			esc = p[2] == 0xa8 ? "\\u2028" : "\\u2029";
-			buf_add(b, run, (size_t)(p - run));
-			buf_adds(b, esc);
-			p += 2;
-			run = p + 1;
+		}
+		if (!esc) {
+			p++;
 			continue;
 		}
-		if (esc) {
-			buf_add(b, run, (size_t)(p - run));
-			buf_adds(b, esc);
-			run = p + 1;
-		}
+		buf_add(b, run, (size_t)(p - run));
+		buf_adds(b, esc);
+		p += skip;
+		run = p;
 	}
 	buf_add(b, run, (size_t)(p - run));
 	buf_addc(b, '"');

@@ -67,20 +67,18 @@ enum stmt {
 /* The columns of a project row, in the order project_from_row() reads. */
 #define PROJECT_COLUMNS                                                              \
 	"p.id, p.code, p.name, co.name, co.credit_code, p.investor_province, "        \
-	"p.investor_city, p.region_id, r.name, p.county_id, cr.name, p.chain_id, "    \
-	"ch.name, p.amount_wan, p.channel_id, cn.name, p.event_id, ev.name, "         \
+	"p.investor_city, p.region_id, NULL, p.county_id, NULL, p.chain_id, "         \
+	"NULL, p.amount_wan, p.channel_id, NULL, p.event_id, ev.name, "               \
 	"p.foreign_oriented, p.major, p.responsible, p.signed_on, p.registered_on, "  \
 	"p.registered_na, p.started_on, p.started_na, p.included_on, p.included_na, " \
 	"p.producing_on, p.producing_na, p.na_reason, p.terminated_on, "              \
 	"p.terminated_reason, p.notes, p.version, p.created_at, p.updated_at"
 
+/* Region, chain and channel names are not joined: the reference data is in
+ * memory (refdata_project_names()). */
 #define PROJECT_FROM                                          \
 	" FROM projects p"                                    \
 	" JOIN companies co ON co.id = p.investor_id"         \
-	" JOIN regions r ON r.id = p.region_id"               \
-	" JOIN regions cr ON cr.id = p.county_id"             \
-	" LEFT JOIN chains ch ON ch.id = p.chain_id"          \
-	" LEFT JOIN channels cn ON cn.id = p.channel_id"      \
 	" LEFT JOIN events ev ON ev.id = p.event_id"
 
 static const char *const sql[STMT__MAX] = {
@@ -1250,7 +1248,7 @@ static sqlite3_stmt *shape_stmt(struct store *s, const char *text)
 }
 
 int store_project_list(struct store *s, const struct project_filter *f,
-		       int (*row)(void *ctx, const struct project *p), void *ctx)
+		       int (*row)(void *ctx, struct project *p), void *ctx)
 {
 	struct buf b = BUF_INIT;
 	buf_adds(&b, "SELECT " PROJECT_COLUMNS PROJECT_FROM);
