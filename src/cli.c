@@ -90,6 +90,18 @@ int cli_date_arg(const char *option, const char *value, int32_t *out)
 	return 0;
 }
 
+int cli_year_arg(const char *option, const char *value, int *out)
+{
+	char *end;
+	long v = strtol(value, &end, 10);
+	if (*end || end == value || v < 1900 || v > 9999) {
+		cli_fail(EXIT_USAGE, "%s 的值 \"%s\" 不是有效年份", option, value);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
 int cli_write_file(const char *path, const void *data, size_t len)
 {
 	if (!path || strcmp(path, "-") == 0) {

@@ -41,6 +41,10 @@ int cli_today(int32_t *today);
  * the option and returns -1 when malformed. */
 int cli_date_arg(const char *option, const char *value, int32_t *out);
 
+/* Parses an option value as a year (1900..9999); prints a usage error
+ * naming the option and returns -1 otherwise. */
+int cli_year_arg(const char *option, const char *value, int *out);
+
 /* Writes all of data to path ("-" or NULL: stdout). Returns 0 or -1
  * (message printed). */
 int cli_write_file(const char *path, const void *data, size_t len);

@@ -146,14 +146,10 @@ int cmd_export(int argc, char **argv)
 		case 'k': keys = true; break;
 		case 'r': region = optarg; break;
 		case 'c': chain = optarg; break;
-		case 'y': {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*end || end == optarg || v < 1900 || v > 9999)
-				return cli_fail(EXIT_USAGE, "--year 的值 \"%s\" 不是有效年份", optarg);
-			year = (int)v;
+		case 'y':
+			if (cli_year_arg("--year", optarg, &year) != 0)
+				return EXIT_USAGE;
 			break;
-		}
 		case 'h': fputs(export_help, stdout); return EXIT_OK;
 		default: return cli_fail(EXIT_USAGE, "export: 无效的选项 %s", argv[optind - 1]);
 		}

@@ -46,14 +46,10 @@ int cmd_report(int argc, char **argv)
 	argc--, argv++;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'y': {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*end || end == optarg || v < 1900 || v > 9999)
-				return cli_fail(EXIT_USAGE, "--year 的值 \"%s\" 不是有效年份", optarg);
-			year = (int)v;
+		case 'y':
+			if (cli_year_arg("--year", optarg, &year) != 0)
+				return EXIT_USAGE;
 			break;
-		}
 		case 'a':
 			if (cli_date_arg("--as-of", optarg, &as_of) != 0)
 				return EXIT_USAGE;

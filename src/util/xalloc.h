@@ -18,4 +18,14 @@ char *xstrdup(const char *s);
 /* Copy of the first n bytes of s, NUL-terminated. */
 char *xstrndup(const char *s, size_t n);
 
+/* Makes room for one more element at arr[n] in a growable array whose
+ * capacity is cap (both updated in place; arr may start NULL with cap 0). */
+#define ARRAY_GROW(arr, n, cap)                                                  \
+	do {                                                                     \
+		if ((n) >= (cap)) {                                              \
+			(cap) = (cap) ? (cap) * 2 : 16;                          \
+			(arr) = xrealloc((arr), (size_t)(cap) * sizeof(*(arr))); \
+		}                                                                \
+	} while (0)
+
 #endif

@@ -544,10 +544,7 @@ static int load_named(struct store *s, enum stmt i, struct named **out, int *n)
 	*out = NULL;
 	*n = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, (size_t)cap * sizeof(**out));
-		}
+		ARRAY_GROW(*out, *n, cap);
 		struct named *e = &(*out)[(*n)++];
 		e->id = sqlite3_column_int64(q, 0);
 		e->name = col_str(q, 1);
@@ -567,10 +564,7 @@ int store_refdata_load(struct store *s, struct refdata *rd)
 		return -1;
 	int cap = 0, rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (rd->nregions == cap) {
-			cap = cap ? cap * 2 : 32;
-			rd->regions = xrealloc(rd->regions, (size_t)cap * sizeof(*rd->regions));
-		}
+		ARRAY_GROW(rd->regions, rd->nregions, cap);
 		struct region *r = &rd->regions[rd->nregions++];
 		r->id = sqlite3_column_int64(q, 0);
 		r->parent_id = sqlite3_column_int64(q, 1);
@@ -598,10 +592,7 @@ int store_refdata_load(struct store *s, struct refdata *rd)
 		int to = milestone_find((const char *)sqlite3_column_text(q, 4));
 		if (from < 0 || to < 0)
 			continue;
-		if (rd->nrules == cap) {
-			cap = cap ? cap * 2 : 8;
-			rd->rules = xrealloc(rd->rules, (size_t)cap * sizeof(*rd->rules));
-		}
+		ARRAY_GROW(rd->rules, rd->nrules, cap);
 		struct rule *r = &rd->rules[rd->nrules++];
 		memset(r, 0, sizeof(*r));
 		r->id = sqlite3_column_int64(q, 0);
@@ -746,10 +737,7 @@ int store_events_list(struct store *s, struct event_info **out, int *n)
 	*out = NULL;
 	*n = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 32;
-			*out = xrealloc(*out, (size_t)cap * sizeof(**out));
-		}
+		ARRAY_GROW(*out, *n, cap);
 		struct event_info *e = &(*out)[(*n)++];
 		e->id = sqlite3_column_int64(q, 0);
 		e->name = col_str(q, 1);
@@ -1017,10 +1005,7 @@ int store_rules_rebuild(struct store *s, const struct rule *rules, int nrules)
 	size_t n = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			items = xrealloc(items, cap * sizeof(*items));
-		}
+		ARRAY_GROW(items, n, cap);
 		struct item *it = &items[n++];
 		it->id = sqlite3_column_int64(q, 0);
 		it->ms[MS_SIGNED] = col_date(q, 1);
@@ -1315,10 +1300,7 @@ int store_headline(struct store *s, const struct headline_input *in, struct head
 	sqlite3_bind_text(q, 4, in->home_province, -1, SQLITE_STATIC);
 	int rc, cap = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (out->ncounty == cap) {
-			cap = cap ? cap * 2 : 16;
-			out->by_county = xrealloc(out->by_county, (size_t)cap * sizeof(*out->by_county));
-		}
+		ARRAY_GROW(out->by_county, out->ncounty, cap);
 		struct headline_row *r = &out->by_county[out->ncounty++];
 		r->county_id = sqlite3_column_int64(q, 0);
 		r->count = sqlite3_column_int64(q, 1);
@@ -1355,10 +1337,7 @@ int store_breakdown(struct store *s, enum breakdown by, const struct headline_in
 	sqlite3_bind_text(q, 4, in->home_province, -1, SQLITE_STATIC);
 	int rc, cap = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 32;
-			*rows = xrealloc(*rows, (size_t)cap * sizeof(**rows));
-		}
+		ARRAY_GROW(*rows, *n, cap);
 		struct breakdown_row *r = &(*rows)[(*n)++];
 		r->id = sqlite3_column_int64(q, 0);
 		r->key = col_str(q, 1);
