@@ -14,7 +14,7 @@ ZHAOSHANG_NOW on or after 2025-12-31:
   2025-12-31; recent projects have not reached their later milestones yet,
   a few are stuck (so the 26211 warnings have overdue and due-soon pairs);
 - about 5% of projects have a 不适用 milestone, with na_reason;
-- about 3% are terminated, dated after all their milestones, with a reason;
+- about 5% are terminated, dated after all their milestones, with a reason;
 - unique codes; investors are drawn from a pool of about N/3 companies, each
   always with the same province, city and (for 60% of them) a valid GB 32100
   credit code; events are "<year>年<month>月<city><kind>" names.

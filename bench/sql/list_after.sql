@@ -2,18 +2,14 @@
 -- keyset condition (signed_on, id) < (:k, :ki) from the cursor, then the
 -- same query as list_first.sql.
 SELECT p.id, p.code, p.name, co.name, co.credit_code, p.investor_province,
-       p.investor_city, p.region_id, r.name, p.county_id, cr.name, p.chain_id,
-       ch.name, p.amount_wan, p.channel_id, cn.name, p.event_id, ev.name,
-       p.foreign_oriented, p.major, p.responsible, p.signed_on, p.registered_on,
-       p.registered_na, p.started_on, p.started_na, p.included_on, p.included_na,
-       p.producing_on, p.producing_na, p.na_reason, p.terminated_on,
-       p.terminated_reason, p.notes, p.version, p.created_at, p.updated_at
+       p.investor_city, p.region_id, p.county_id, p.chain_id, p.amount_wan,
+       p.channel_id, p.event_id, ev.name, p.foreign_oriented, p.major,
+       p.responsible, p.signed_on, p.registered_on, p.registered_na, p.started_on,
+       p.started_na, p.included_on, p.included_na, p.producing_on, p.producing_na,
+       p.na_reason, p.terminated_on, p.terminated_reason, p.notes, p.version,
+       p.created_at, p.updated_at
 FROM projects p
 JOIN companies co ON co.id = p.investor_id
-JOIN regions r ON r.id = p.region_id
-JOIN regions cr ON cr.id = p.county_id
-LEFT JOIN chains ch ON ch.id = p.chain_id
-LEFT JOIN channels cn ON cn.id = p.channel_id
 LEFT JOIN events ev ON ev.id = p.event_id
 WHERE (p.signed_on, p.id) < (:k, :ki)
 ORDER BY p.signed_on DESC, p.id DESC

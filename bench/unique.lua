@@ -1,0 +1,16 @@
+-- wrk script: every request gets a URL of its own (&bench=THREAD-N), so that
+-- the server's reply cache never answers it and each request does the full
+-- work. The server ignores the unknown parameter.
+local threads = 0
+
+function setup(thread)
+	threads = threads + 1
+	thread:set("tid", threads)
+end
+
+local n = 0
+
+function request()
+	n = n + 1
+	return wrk.format(nil, wrk.path .. "&bench=" .. tid .. "-" .. n)
+end
