@@ -23,14 +23,17 @@ static const char import_help[] =
 	"已存在的项目编号会被更新:文件中有的列覆盖,空单元格清空,没有的列保持不变。\n"
 	"--dry-run 只检查,不写入。\n";
 
-static void progress(void *ctx, size_t done, size_t total)
+/* The bar follows the bytes read (the row count is not known in advance);
+ * the rows read so far are shown after it. */
+static void progress(void *ctx, size_t rows, size_t done, size_t total)
 {
 	(void)ctx;
-	int width = 40, fill = total ? (int)(done * (size_t)width / total) : width;
+	int width = 40, fill = total ? (int)((double)done * width / (double)total) : width;
 	fprintf(stderr, "\r导入中 [");
 	for (int i = 0; i < width; i++)
 		fputc(i < fill ? '#' : ' ', stderr);
-	fprintf(stderr, "] %3d%% %zu/%zu", total ? (int)(done * 100 / total) : 100, done, total);
+	fprintf(stderr, "] %3d%% %zu 行", total ? (int)((double)done * 100 / (double)total) : 100,
+		rows);
 	if (done == total)
 		fputc('\n', stderr);
 	fflush(stderr);

@@ -1,5 +1,24 @@
 /*
  * import: projects from a CSV or XLSX file (see import.h).
+ *
+ * The file is read as a stream (table_scan): the first row is the header,
+ * and each later row is checked and applied as soon as the reader hands it
+ * over, so memory does not grow with the number of rows (except for the set
+ * of codes seen, to report duplicates, and the messages). Everything happens
+ * in one transaction that is committed only when the whole file was read
+ * without an error. A reader error can come after rows were applied (a CSV
+ * quote never closed, broken XML in a worksheet): it is then the only
+ * message, as if no row had been read, and the transaction is rolled back.
+ *
+ * Bulk loading (indexes set aside and rebuilt at the end) pays off when the
+ * file has more than BULK_MIN_ROWS rows and more than the table already
+ * holds. The row count is not known up front, so the decision is made twice:
+ * before the first data row on the reader's estimate (table_info.rows_hint:
+ * the number of line breaks of a CSV, the last row of an XLSX sheet's
+ * <dimension>), and again once the rows actually read pass both limits, for
+ * files without a usable estimate. The estimate can only be too high (empty
+ * lines, line breaks inside quotes), which at worst bulk-loads a file a
+ * little under the limit: a matter of speed, never of the result.
  */
 #include "import.h"
 
@@ -15,7 +34,8 @@
 #include "util/text.h"
 #include "util/xalloc.h"
 
-/* Files with more rows than this (and than the table has) are bulk-loaded. */
+/* Files with more rows than this (and than the table has) are bulk-loaded
+ * (see the top of this file). */
 #define BULK_MIN_ROWS 5000
 
 static void add_msg(struct import_result *res, int line, const char *column, bool warning,
@@ -123,166 +143,240 @@ static void codeset_release(struct codeset *cs)
 	free(cs->line);
 }
 
-int import_run(struct store *s, const struct refdata *rd, const char *data, size_t len,
-	       const struct import_opts *o, struct import_result *res)
-{
-	struct table t = {0};
-	char *err = NULL;
-	int colmap[512];
-	char *header_text[IX__COUNT] = {0};
-	struct codeset codes = {0};
-	bool in_tx = false;
-	int ret = 1;
-	char now[21];
-	memset(res, 0, sizeof(*res));
-	projects_utc_now(now);
+/* What import_row() returns to stop the scan on a storage failure. */
+#define STOP_STORE 1
 
-	if (table_read(data, len, &t, &err) != 0) {
-		add_msg(res, 0, NULL, false, "%s", err);
-		free(err);
-		goto out;
+/* The state of one import, carried through the scan by import_row(). */
+struct import_state {
+	struct store *s;
+	const struct import_opts *o;
+	struct import_result *res;
+	struct apply_ctx ac;
+	bool have_header;
+	bool skip_rows; /* the header has errors: rows are read, not applied */
+	bool in_tx, bulk;
+	int64_t existing; /* projects in the table before the import */
+	size_t nrows;     /* rows read, the header included */
+	size_t ncols;
+	int colmap[512];
+	char *header_text[IX__COUNT]; /* per ix column: the header as written */
+	struct codeset codes;
+};
+
+/* Calls the progress callback with done of total, keeping its contract:
+ * total is never 0 and done == total on the last call only. */
+static void report_progress(struct import_state *st, size_t done, size_t total, bool last)
+{
+	if (!total) {
+		total = 1;
+		done = last;
+	} else if (last) {
+		done = total;
+	} else if (done >= total) {
+		done = total - 1;
 	}
-	res->encoding = xstrdup(t.encoding ? t.encoding : "");
-	if (t.nrows == 0) {
-		add_msg(res, 0, NULL, false, "文件为空,没有表头");
-		goto out;
-	}
-	const struct table_row *hdr = &t.rows[0];
+	st->o->progress(st->o->progress_ctx, (size_t)st->res->rows, done, total);
+}
+
+/* Starts bulk loading. Returns 0 or -1 on a storage failure. */
+static int bulk_begin(struct import_state *st)
+{
+	if (store_bulk_begin(st->s) != 0)
+		return -1;
+	st->bulk = true;
+	return 0;
+}
+
+/* Takes the header row: maps its columns, reports unknown, duplicate and
+ * missing columns and, when it is usable, opens the transaction. Returns 0
+ * or -1 on a storage failure. */
+static int take_header(struct import_state *st, const struct table_row *hdr,
+		       const struct table_info *info)
+{
+	struct import_result *res = st->res;
 	size_t ncols = hdr->ncells < 512 ? hdr->ncells : 512;
+	st->ncols = ncols;
 	if (hdr->ncells > ncols)
 		add_msg(res, hdr->line, NULL, true, "表头超过 512 列,第 513 列起已忽略");
 	for (size_t i = 0; i < ncols; i++) {
-		colmap[i] = -1;
+		st->colmap[i] = -1;
 		char *h = text_normalize(hdr->cells[i].text);
 		int col = *h ? ix_find(h) : -1;
 		if (col < 0) {
 			if (*h)
 				add_msg(res, hdr->line, hdr->cells[i].text, true, "未知的列,已忽略");
-		} else if (header_text[col]) {
+		} else if (st->header_text[col]) {
 			add_msg(res, hdr->line, hdr->cells[i].text, false, "列重复 (与 \"%s\" 相同)",
-				header_text[col]);
+				st->header_text[col]);
 		} else {
-			colmap[i] = col;
-			header_text[col] = xstrdup(hdr->cells[i].text);
+			st->colmap[i] = col;
+			st->header_text[col] = xstrdup(hdr->cells[i].text);
 		}
 		free(h);
 	}
 	for (int c = 0; c < IX__COUNT; c++)
-		if (ix_columns[c].required && !header_text[c])
+		if (ix_columns[c].required && !st->header_text[c])
 			add_msg(res, hdr->line, ix_columns[c].title, false, "缺少必填列 %s (%s)",
 				ix_columns[c].title, ix_columns[c].key);
-	if (res->errors)
-		goto out;
+	if (res->errors) {
+		/* The rest is still read: a reader error there replaces these
+		 * messages, as it would have had the file been read first. */
+		st->skip_rows = true;
+		return 0;
+	}
+	if (st->o->dry_run)
+		return 0;
+	if (store_begin(st->s) != 0)
+		return -1;
+	st->in_tx = true;
+	if (store_project_count(st->s, &st->existing) != 0)
+		return -1;
+	/* A large file into a smaller table: build the indexes once at the end
+	 * instead of row by row (see the top of this file). */
+	if (info->rows_hint > BULK_MIN_ROWS && (int64_t)info->rows_hint > st->existing)
+		return bulk_begin(st);
+	return 0;
+}
 
-	bool bulk = false;
-	if (!o->dry_run) {
-		if (store_begin(s) != 0) {
-			ret = -1;
-			goto out;
+/* Checks and applies one data row. Returns 0 or -1 on a storage failure. */
+static int take_row(struct import_state *st, const struct table_row *row,
+		    const struct table_info *info)
+{
+	struct import_result *res = st->res;
+	struct project_input in = {{0}};
+	char *owned[IX__COUNT] = {0};
+	struct row_ctx rc = {res, row->line, st->header_text};
+	int ret = 0;
+	st->ac.report_ctx = &rc;
+	res->rows++;
+	if (st->in_tx && !st->bulk && st->nrows > BULK_MIN_ROWS &&
+	    (int64_t)st->nrows > st->existing && bulk_begin(st) != 0)
+		return -1;
+	for (size_t i = 0; i < st->ncols; i++) {
+		if (st->colmap[i] < 0)
+			continue;
+		int col = st->colmap[i];
+		const struct cell *cell = i < row->ncells ? &row->cells[i] : NULL;
+		if (!cell) {
+			in.val[col] = "";
+			continue;
 		}
-		in_tx = true;
-		/* A large file into a smaller table: build the indexes once at
-		 * the end instead of row by row. */
-		int64_t existing;
-		if (store_project_count(s, &existing) != 0) {
-			ret = -1;
-			goto out;
-		}
-		if (t.nrows > BULK_MIN_ROWS && (int64_t)t.nrows > existing) {
-			if (store_bulk_begin(s) != 0) {
-				ret = -1;
-				goto out;
+		if (cell->kind == CELL_NUMBER && is_date_column(col)) {
+			int y, m, d;
+			if (table_serial_to_ymd(cell->num, info->date1904, &y, &m, &d) != 0) {
+				add_msg(res, row->line, st->header_text[col], false,
+					"日期单元格的值 %s 不是有效日期", cell->text);
+				continue;
 			}
-			bulk = true;
+			char tmp[16];
+			snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, m, d);
+			owned[col] = xstrdup(tmp);
+			in.val[col] = owned[col];
+		} else {
+			in.val[col] = cell->text;
 		}
 	}
-	struct apply_ctx ac = {
+	for (size_t i = st->ncols; i < row->ncells; i++)
+		if (row->cells[i].kind != CELL_EMPTY) {
+			add_msg(res, row->line, NULL, true, "第 %zu 列没有表头,已忽略", i + 1);
+			break;
+		}
+	if (in.val[IX_CODE]) {
+		char *code = text_normalize(in.val[IX_CODE]);
+		int first = *code ? codeset_add(&st->codes, code, row->line) : 0;
+		if (first)
+			add_msg(res, row->line, st->header_text[IX_CODE], false,
+				"项目编号 %s 在文件中重复 (第 %d 行已出现)", code, first);
+		free(code);
+	}
+	/* A dry run still resolves events and companies without writing: they
+	 * are created only when saving, which a dry run never does. */
+	enum apply_result ar = projects_apply(&st->ac, APPLY_UPSERT, &in, NULL);
+	for (int c = 0; c < IX__COUNT; c++)
+		free(owned[c]);
+	switch (ar) {
+	case APPLY_CREATED: res->created++; break;
+	case APPLY_UPDATED: res->updated++; break;
+	case APPLY_UNCHANGED: res->unchanged++; break;
+	case APPLY_ERROR:
+		add_msg(res, row->line, NULL, false, "保存失败: %s", store_error(st->s));
+		ret = -1;
+		break;
+	default: break;
+	}
+	if (ret == 0 && st->o->progress && res->rows % 1000 == 0)
+		report_progress(st, info->done, info->total, false);
+	return ret;
+}
+
+/* The scan's row callback: the header first, then the data rows. */
+static int import_row(void *ctx, const struct table_row *r, const struct table_info *info)
+{
+	struct import_state *st = ctx;
+	st->nrows++;
+	if (!st->have_header) {
+		st->have_header = true;
+		st->res->encoding = xstrdup(info->encoding);
+		return take_header(st, r, info) == 0 ? 0 : STOP_STORE;
+	}
+	if (st->skip_rows)
+		return 0;
+	return take_row(st, r, info) == 0 ? 0 : STOP_STORE;
+}
+
+int import_run(struct store *s, const struct refdata *rd, const char *data, size_t len,
+	       const struct import_opts *o, struct import_result *res)
+{
+	struct import_state st = {.s = s, .o = o, .res = res};
+	struct table_info info;
+	char *err = NULL;
+	int ret = 1;
+	char now[21];
+	memset(res, 0, sizeof(*res));
+	projects_utc_now(now);
+	st.ac = (struct apply_ctx){
 		.store = s, .rd = rd, .today = o->today, .now = now,
 		.report = row_report, .dry_run = o->dry_run,
 	};
-	/* A dry run still resolves events and companies without writing: they
-	 * are created only when saving, which a dry run never does. */
-	size_t total = t.nrows - 1;
-	for (size_t ri = 1; ri < t.nrows; ri++) {
-		const struct table_row *row = &t.rows[ri];
-		struct project_input in = {{0}};
-		char *owned[IX__COUNT] = {0};
-		struct row_ctx rc = {res, row->line, header_text};
-		ac.report_ctx = &rc;
-		res->rows++;
-		for (size_t i = 0; i < ncols; i++) {
-			if (colmap[i] < 0)
-				continue;
-			int col = colmap[i];
-			const struct cell *cell = i < row->ncells ? &row->cells[i] : NULL;
-			if (!cell) {
-				in.val[col] = "";
-				continue;
-			}
-			if (cell->kind == CELL_NUMBER && is_date_column(col)) {
-				int y, m, d;
-				if (table_serial_to_ymd(cell->num, t.date1904, &y, &m, &d) != 0) {
-					add_msg(res, row->line, header_text[col], false,
-						"日期单元格的值 %s 不是有效日期", cell->text);
-					continue;
-				}
-				char tmp[16];
-				snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, m, d);
-				owned[col] = xstrdup(tmp);
-				in.val[col] = owned[col];
-			} else {
-				in.val[col] = cell->text;
-			}
-		}
-		for (size_t i = ncols; i < row->ncells; i++)
-			if (row->cells[i].kind != CELL_EMPTY) {
-				add_msg(res, row->line, NULL, true, "第 %zu 列没有表头,已忽略", i + 1);
-				break;
-			}
-		if (in.val[IX_CODE]) {
-			char *code = text_normalize(in.val[IX_CODE]);
-			int first = *code ? codeset_add(&codes, code, row->line) : 0;
-			if (first)
-				add_msg(res, row->line, header_text[IX_CODE], false,
-					"项目编号 %s 在文件中重复 (第 %d 行已出现)", code, first);
-			free(code);
-		}
-		enum apply_result ar = projects_apply(&ac, APPLY_UPSERT, &in, NULL);
-		for (int c = 0; c < IX__COUNT; c++)
-			free(owned[c]);
-		switch (ar) {
-		case APPLY_CREATED: res->created++; break;
-		case APPLY_UPDATED: res->updated++; break;
-		case APPLY_UNCHANGED: res->unchanged++; break;
-		case APPLY_ERROR:
-			add_msg(res, row->line, NULL, false, "保存失败: %s", store_error(s));
-			ret = -1;
-			goto out;
-		default: break;
-		}
-		if (o->progress && (ri % 1000 == 0 || ri == total))
-			o->progress(o->progress_ctx, ri, total);
-	}
-	if (res->errors)
+
+	int rc = table_scan(data, len, import_row, &st, &info, &err);
+	if (o->progress && res->rows > 0)
+		report_progress(&st, info.done, info.total, true);
+	if (err) {
+		/* Whatever the rows before it said, the file is unreadable. */
+		import_result_release(res);
+		add_msg(res, 0, NULL, false, "%s", err);
+		free(err);
 		goto out;
-	if (bulk && store_bulk_end(s) != 0) {
+	}
+	if (rc != 0) { /* STOP_STORE */
 		ret = -1;
 		goto out;
 	}
-	if (!o->dry_run) {
+	if (!st.have_header) {
+		res->encoding = xstrdup(info.encoding);
+		add_msg(res, 0, NULL, false, "文件为空,没有表头");
+		goto out;
+	}
+	if (res->errors)
+		goto out;
+	if (st.bulk && store_bulk_end(s) != 0) {
+		ret = -1;
+		goto out;
+	}
+	if (st.in_tx) {
 		if (store_commit(s) != 0) {
 			ret = -1;
 			goto out;
 		}
-		in_tx = false;
+		st.in_tx = false;
 	}
 	ret = 0;
 out:
-	if (in_tx)
+	if (st.in_tx)
 		store_rollback(s);
 	for (int c = 0; c < IX__COUNT; c++)
-		free(header_text[c]);
-	codeset_release(&codes);
-	table_release(&t);
+		free(st.header_text[c]);
+	codeset_release(&st.codes);
 	return ret;
 }

@@ -4,7 +4,8 @@
  * Reads the interchange table (DOMAIN.md, "Interchange"): headers by key or
  * title in any order, every row checked by projects_apply(). Every problem is
  * collected with its row and column; if there is any, or on a dry run, the
- * transaction is rolled back and nothing is written.
+ * transaction is rolled back and nothing is written. The file is read as a
+ * stream, row by row, so a large file costs no more memory than its bytes.
  */
 #ifndef ZS_IMPORT_H
 #define ZS_IMPORT_H
@@ -34,8 +35,12 @@ struct import_result {
 struct import_opts {
 	bool dry_run;
 	int32_t today;
-	/* Called now and then with rows done and rows in all (may be NULL). */
-	void (*progress)(void *ctx, size_t done, size_t total);
+	/* May be NULL. Called now and then while the file is read (its row
+	 * count is not known in advance): rows is the data rows read so far,
+	 * done of total how far into the file (in bytes of its text, see
+	 * table_info in io/table.h). total is never 0, and done == total on the
+	 * last call only, which always comes once a data row has been read. */
+	void (*progress)(void *ctx, size_t rows, size_t done, size_t total);
 	void *progress_ctx;
 };
 

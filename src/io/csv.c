@@ -11,7 +11,12 @@
  * breaks, and writes a literal quote as two. A quote inside an unquoted field
  * is an ordinary character. Each record gets its number (the first is 1)
  * whether or not it is kept; records whose fields are all empty are dropped.
- * The same file holds table_read (format by content) and table_release.
+ * Records are handed to the caller one at a time as they are split (the
+ * first pass still needs the whole file: the encoding is decided on all of
+ * it), in cells whose buffers are reused from one record to the next.
+ * The same file holds table_scan and table_read (format by content), the
+ * table_read_* readers that collect a scan into a struct table, and
+ * table_release.
  */
 #include "io/table.h"
 
@@ -128,70 +133,81 @@ cleanup:
 	return rc;
 }
 
-/* Growable list of cells for the record being parsed. */
-struct cells {
-	struct cell *v;
+/* The record being parsed: its cells, each with a text buffer of its own that
+ * is kept from one record to the next, so that a scan does not allocate per
+ * cell. */
+struct rowbuf {
+	struct cell *cells;
+	struct buf *texts; /* texts[i] holds cells[i].text */
 	size_t n, cap;
 };
 
-static void cells_push(struct cells *cs, struct buf *text)
+/* Starts the next field of the record: returns its text buffer, emptied. */
+static struct buf *rowbuf_field(struct rowbuf *rb)
 {
-	if (cs->n == cs->cap) {
-		cs->cap = cs->cap ? cs->cap * 2 : 8;
-		cs->v = xrealloc(cs->v, cs->cap * sizeof(*cs->v));
+	if (rb->n == rb->cap) {
+		size_t cap = rb->cap ? rb->cap * 2 : 16;
+		rb->cells = xrealloc(rb->cells, cap * sizeof(*rb->cells));
+		rb->texts = xrealloc(rb->texts, cap * sizeof(*rb->texts));
+		for (size_t i = rb->cap; i < cap; i++)
+			buf_init(&rb->texts[i]);
+		rb->cap = cap;
 	}
-	struct cell *c = &cs->v[cs->n++];
-	c->kind = text->len ? CELL_TEXT : CELL_EMPTY;
-	c->num = 0;
-	c->text = buf_detach(text);
+	struct buf *b = &rb->texts[rb->n];
+	buf_grow(b, 0); /* data is never NULL: cells point at it */
+	buf_reset(b);
+	return b;
 }
 
-static void cells_free(struct cells *cs)
+/* Ends the field that rowbuf_field started. */
+static void rowbuf_end_field(struct rowbuf *rb)
 {
-	for (size_t i = 0; i < cs->n; i++)
-		free(cs->v[i].text);
-	free(cs->v);
-	cs->v = NULL;
-	cs->n = cs->cap = 0;
+	struct buf *b = &rb->texts[rb->n];
+	struct cell *c = &rb->cells[rb->n++];
+	c->kind = b->len ? CELL_TEXT : CELL_EMPTY;
+	c->num = 0;
+	c->text = b->data;
 }
 
-/* Moves the record in cs to a new row of t, or frees it when every cell is
- * empty. cs is empty afterwards. */
-static void table_take_row(struct table *t, size_t *cap, struct cells *cs,
-			   int line)
+static void rowbuf_release(struct rowbuf *rb)
+{
+	for (size_t i = 0; i < rb->cap; i++)
+		buf_release(&rb->texts[i]);
+	free(rb->texts);
+	free(rb->cells);
+	memset(rb, 0, sizeof(*rb));
+}
+
+/* Passes the record in rb to row() unless every cell is empty, and empties
+ * rb. Returns row()'s value (0 for a dropped record). */
+static int rowbuf_emit(struct rowbuf *rb, int line, table_row_fn row,
+		       void *ctx, const struct table_info *info)
 {
 	bool any = false;
-	for (size_t i = 0; i < cs->n && !any; i++)
-		any = cs->v[i].kind != CELL_EMPTY;
-	if (!any) {
-		cells_free(cs);
-		return;
-	}
-	if (t->nrows == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		t->rows = xrealloc(t->rows, *cap * sizeof(*t->rows));
-	}
-	struct table_row *r = &t->rows[t->nrows++];
-	r->line = line;
-	r->ncells = cs->n;
-	r->cells = xrealloc(cs->v, cs->n * sizeof(*cs->v));
-	cs->v = NULL;
-	cs->n = cs->cap = 0;
+	for (size_t i = 0; i < rb->n && !any; i++)
+		any = rb->cells[i].kind != CELL_EMPTY;
+	size_t n = rb->n;
+	rb->n = 0;
+	if (!any)
+		return 0;
+	struct table_row r = { line, n, rb->cells };
+	return row(ctx, &r, info);
 }
 
-/* Splits UTF-8 text s[0..n) into records and appends them to t. Returns 0 or
- * -1 with *err set. */
-static int parse_csv(const char *s, size_t n, struct table *t, char **err)
+/* Splits UTF-8 text s[0..n) into records and passes them to row(). Returns
+ * 0, -1 with *err set, or row()'s non-zero value. */
+static int parse_csv(const char *s, size_t n, table_row_fn row, void *ctx,
+		     struct table_info *info, char **err)
 {
 	int rc = -1;
-	struct cells cs = { NULL, 0, 0 };
-	struct buf field = BUF_INIT;
-	size_t cap = 0, i = 0;
+	struct rowbuf rb = { 0 };
+	size_t i = 0;
 	int record = 1, phys = 1;
 
 	while (i < n) {
 		/* One record: fields until a line break or the end. */
 		for (;;) {
+			struct buf *field = rowbuf_field(&rb);
 			if (i < n && s[i] == '"') {
 				int start_phys = phys;
 				i++;
@@ -209,7 +225,7 @@ static int parse_csv(const char *s, size_t n, struct table *t, char **err)
 					}
 					if (s[i] == '"') {
 						if (i + 1 < n && s[i + 1] == '"') {
-							buf_addc(&field, '"');
+							buf_addc(field, '"');
 							i += 2;
 							continue;
 						}
@@ -218,7 +234,7 @@ static int parse_csv(const char *s, size_t n, struct table *t, char **err)
 					}
 					if (s[i] == '\n')
 						phys++;
-					buf_addc(&field, s[i++]);
+					buf_addc(field, s[i++]);
 				}
 				while (i < n && (s[i] == ' ' || s[i] == '\t'))
 					i++;
@@ -226,7 +242,7 @@ static int parse_csv(const char *s, size_t n, struct table *t, char **err)
 				    s[i] != '\n') {
 					set_err(err,
 						"CSV line %d: text after the closing quote of field %zu (a quote inside a quoted field must be doubled)",
-						record, cs.n + 1);
+						record, rb.n + 1);
 					goto cleanup;
 				}
 			} else {
@@ -234,9 +250,9 @@ static int parse_csv(const char *s, size_t n, struct table *t, char **err)
 				while (i < n && s[i] != ',' && s[i] != '\r' &&
 				       s[i] != '\n')
 					i++;
-				buf_add(&field, s + start, i - start);
+				buf_add(field, s + start, i - start);
 			}
-			cells_push(&cs, &field);
+			rowbuf_end_field(&rb);
 			if (i < n && s[i] == ',') {
 				i++;
 				continue;
@@ -249,25 +265,48 @@ static int parse_csv(const char *s, size_t n, struct table *t, char **err)
 		if (i < n && s[i] == '\n')
 			i++;
 		phys++;
-		table_take_row(t, &cap, &cs, record);
+		info->done = i;
+		int r = rowbuf_emit(&rb, record, row, ctx, info);
+		if (r != 0) {
+			rc = r;
+			goto cleanup;
+		}
 		record++;
 	}
 	rc = 0;
 cleanup:
-	cells_free(&cs);
-	buf_release(&field);
+	rowbuf_release(&rb);
 	return rc;
 }
 
-int table_read_csv(const char *data, size_t len, struct table *out, char **err)
+/* The number of records that text s[0..n) holds at most, for
+ * table_info.rows_hint: its line feeds (or, with none, its carriage
+ * returns), plus a last line without a line break. */
+static size_t count_lines(const char *s, size_t n)
+{
+	size_t lines = 0;
+	char nl = memchr(s, '\n', n) ? '\n' : '\r';
+	for (const char *p = s, *end = s + n;
+	     (p = memchr(p, nl, (size_t)(end - p))) != NULL; p++)
+		lines++;
+	if (n && s[n - 1] != '\n' && s[n - 1] != '\r')
+		lines++;
+	return lines;
+}
+
+int table_scan_csv(const char *data, size_t len, table_row_fn row, void *ctx,
+		   struct table_info *info, char **err)
 {
 	int rc = -1;
 	struct buf conv = BUF_INIT;
+	struct table_info local;
 	const char *text = data;
 	size_t n = len;
-	const char *encoding = "UTF-8";
 
-	memset(out, 0, sizeof(*out));
+	if (!info)
+		info = &local;
+	memset(info, 0, sizeof(*info));
+	info->encoding = "UTF-8";
 	*err = NULL;
 	if (len >= 2 && ((unsigned char)data[0] == 0xFF &&
 			 (unsigned char)data[1] == 0xFE)) {
@@ -294,7 +333,7 @@ int table_read_csv(const char *data, size_t len, struct table *out, char **err)
 			goto cleanup;
 		text = buf_cstr(&conv);
 		n = conv.len;
-		encoding = "GB18030";
+		info->encoding = "GB18030";
 	}
 	const char *nul = memchr(text, '\0', n);
 	if (nul) {
@@ -303,15 +342,70 @@ int table_read_csv(const char *data, size_t len, struct table *out, char **err)
 			line_at(text, (size_t)(nul - text)));
 		goto cleanup;
 	}
-	if (parse_csv(text, n, out, err) < 0)
-		goto cleanup;
-	out->encoding = xstrdup(encoding);
-	rc = 0;
+	info->rows_hint = count_lines(text, n);
+	info->total = n;
+	rc = parse_csv(text, n, row, ctx, info, err);
+	if (rc == 0)
+		info->done = n;
 cleanup:
 	buf_release(&conv);
-	if (rc < 0)
-		table_release(out);
 	return rc;
+}
+
+/* table_read*: the scan's rows, copied into a struct table. */
+struct collect {
+	struct table *t;
+	size_t cap;
+};
+
+static int collect_row(void *ctx, const struct table_row *r,
+		       const struct table_info *info)
+{
+	struct collect *c = ctx;
+	struct table *t = c->t;
+	(void)info;
+	if (t->nrows == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 64;
+		t->rows = xrealloc(t->rows, c->cap * sizeof(*t->rows));
+	}
+	struct table_row *dst = &t->rows[t->nrows++];
+	dst->line = r->line;
+	dst->ncells = r->ncells;
+	dst->cells = xmalloc(r->ncells * sizeof(*dst->cells));
+	for (size_t i = 0; i < r->ncells; i++) {
+		dst->cells[i] = r->cells[i];
+		dst->cells[i].text = xstrdup(r->cells[i].text);
+	}
+	return 0;
+}
+
+typedef int (*scan_fn)(const char *data, size_t len, table_row_fn row,
+		       void *ctx, struct table_info *info, char **err);
+
+/* Reads the whole input into out with the scanner scan. */
+static int read_all(scan_fn scan, const char *data, size_t len,
+		    struct table *out, char **err)
+{
+	struct collect c = { out, 0 };
+	struct table_info info;
+	memset(out, 0, sizeof(*out));
+	if (scan(data, len, collect_row, &c, &info, err) != 0) {
+		table_release(out);
+		return -1;
+	}
+	out->date1904 = info.date1904;
+	out->encoding = xstrdup(info.encoding);
+	return 0;
+}
+
+int table_read_csv(const char *data, size_t len, struct table *out, char **err)
+{
+	return read_all(table_scan_csv, data, len, out, err);
+}
+
+int table_read_xlsx(const char *data, size_t len, struct table *out, char **err)
+{
+	return read_all(table_scan_xlsx, data, len, out, err);
 }
 
 /* Whether a field must be quoted: it holds a comma, a quote or a line break. */
@@ -341,18 +435,26 @@ void csv_write_row(struct buf *out, const char *const *cells, size_t n)
 	buf_add(out, "\r\n", 2);
 }
 
-int table_read(const char *data, size_t len, struct table *out, char **err)
+int table_scan(const char *data, size_t len, table_row_fn row, void *ctx,
+	       struct table_info *info, char **err)
 {
 	if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0)
-		return table_read_xlsx(data, len, out, err);
+		return table_scan_xlsx(data, len, row, ctx, info, err);
 	if (len >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
-		memset(out, 0, sizeof(*out));
+		if (info)
+			memset(info, 0, sizeof(*info));
+		*err = NULL;
 		set_err(err,
 			"this is an old Excel .xls file or an encrypted "
 			"workbook; save it as .xlsx (without a password) or CSV");
 		return -1;
 	}
-	return table_read_csv(data, len, out, err);
+	return table_scan_csv(data, len, row, ctx, info, err);
+}
+
+int table_read(const char *data, size_t len, struct table *out, char **err)
+{
+	return read_all(table_scan, data, len, out, err);
 }
 
 void table_release(struct table *t)

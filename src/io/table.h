@@ -2,9 +2,11 @@
  * table: a spreadsheet-like grid read from a CSV or XLSX file, and the
  * writers for both formats.
  *
- * Readers turn a file's bytes into rows of cells holding UTF-8 text. They do
- * not interpret the content (headers, dates, amounts): that is the importer's
- * job (src/import.c). What they guarantee:
+ * Readers turn a file's bytes into rows of cells holding UTF-8 text, either
+ * one row at a time through a callback (table_scan: what importing a large
+ * file needs) or all at once into a struct table (table_read, built on the
+ * scanner). They do not interpret the content (headers, dates, amounts):
+ * that is the importer's job (src/import.c). What they guarantee:
  *  - every cell's text is valid UTF-8 (CSV in GB18030 is converted);
  *  - rows whose cells are all empty are dropped;
  *  - each row carries the line number a user sees: for CSV the record's
@@ -51,6 +53,49 @@ struct table {
 };
 
 /*
+ * What a scan knows about its input. It is filled before the first row is
+ * passed, and done is brought up to date before each row.
+ */
+struct table_info {
+	const char *encoding; /* "UTF-8", "GB18030" or "XLSX" (static text) */
+	bool date1904;        /* XLSX workbook uses the 1904 date system */
+	/* Roughly how many rows the input holds (header included), known
+	 * before the first row, 0 when unknown: for CSV the number of line
+	 * breaks, for XLSX the last row of the sheet's <dimension>. Empty lines
+	 * and line breaks inside quotes make it an overestimate. */
+	size_t rows_hint;
+	/* Progress, in bytes of the text being parsed: for CSV the UTF-8 text
+	 * (after any GB18030 conversion), for XLSX the unpacked worksheet XML.
+	 * done is where the row just passed ends; total may be 0 when unknown.
+	 * done == total once the scan has returned 0. */
+	size_t done, total;
+};
+
+/* Receives one row of a scan. r and its cells are valid only during the call.
+ * Returns 0 to go on; any other value stops the scan. */
+typedef int (*table_row_fn)(void *ctx, const struct table_row *r,
+			    const struct table_info *info);
+
+/*
+ * Reads a file's bytes row by row, in order, without building a table: row()
+ * is called for each row kept (the rows a struct table would hold, with the
+ * same cells and line numbers), and memory stays bounded by the longest row
+ * (plus, for XLSX, the shared strings; for GB18030 CSV, the converted text).
+ * Format by content, as table_read. info (may be NULL) is filled as above.
+ * Returns 0 after the last row; -1 with *err set (malloc'd, caller frees)
+ * when the file cannot be read, which may come after rows have been passed;
+ * or row()'s non-zero value, with *err NULL, when row() stopped the scan.
+ */
+int table_scan(const char *data, size_t len, table_row_fn row, void *ctx,
+	       struct table_info *info, char **err);
+/* table_scan for CSV and for XLSX: the formats of table_read_csv and
+ * table_read_xlsx. */
+int table_scan_csv(const char *data, size_t len, table_row_fn row, void *ctx,
+		   struct table_info *info, char **err);
+int table_scan_xlsx(const char *data, size_t len, table_row_fn row, void *ctx,
+		    struct table_info *info, char **err);
+
+/*
  * Reads a CSV file's bytes. Encoding: a UTF-8 BOM means UTF-8; otherwise
  * valid UTF-8 is UTF-8; otherwise the bytes are converted from GB18030 (an
  * invalid sequence there is an error). Fields follow RFC 4180 (quotes, doubled
@@ -63,7 +108,8 @@ int table_read_csv(const char *data, size_t len, struct table *out, char **err);
  * strings, numbers, booleans, formula results). Same contract as above. */
 int table_read_xlsx(const char *data, size_t len, struct table *out, char **err);
 
-/* Picks the reader by content: a ZIP signature means XLSX, anything else CSV. */
+/* Picks the reader by content: a ZIP signature means XLSX, anything else CSV
+ * (an old .xls or encrypted workbook is refused). */
 int table_read(const char *data, size_t len, struct table *out, char **err);
 
 void table_release(struct table *t);

@@ -16,6 +16,9 @@
  * bits). Expat runs with namespace processing, so elements are matched by
  * local name whatever prefix a writer chose; a DTD is refused.
  *
+ * The shared strings and the workbook (its date system) are read before the
+ * worksheet, whose rows are handed to the caller one at a time as expat
+ * finishes each <row>, so only one row is held at once.
  * Cells keep their column from their reference ("AB12"; a cell or row
  * without one follows the previous), missing cells become empty ones,
  * trailing empty cells are dropped, and a row's line is its sheet row number.
@@ -116,10 +119,13 @@ static char *resolve_target(const char *dir, const char *target)
 /* ---- XML helpers ---- */
 
 /* The common head of every parse context: handlers stop the parser and
- * leave their message in err. */
+ * leave their message in err, or, to stop without an error, a non-zero code
+ * in stop. */
 struct xml_base {
 	XML_Parser parser;
 	char *err;
+	int stop;
+	zip_uint64_t size; /* the part's unpacked size; 0 when unknown */
 };
 
 static const char *local_name(const char *name)
@@ -165,7 +171,8 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name,
  * from the archive through expat with the handlers; ud starts with a struct
  * xml_base. A part that unpacks to more than 256 MiB is refused. Returns 1
  * when parsed, 0 when there is no such part and required is false, -1 with
- * *err set (the handlers' message, expat's or libzip's) otherwise.
+ * *err set (the handlers' message, expat's or libzip's) otherwise, or -1
+ * with *err untouched when a handler set the base's stop.
  */
 static int parse_part(zip_t *za, const char *part, bool required, void *ud,
 		      XML_StartElementHandler start, XML_EndElementHandler end,
@@ -186,12 +193,17 @@ static int parse_part(zip_t *za, const char *part, bool required, void *ud,
 		set_err(err, "not an XLSX workbook: it has no part %s", part);
 		return -1;
 	}
+	x->stop = 0;
+	x->size = 0;
 	if (zip_stat_index(za, (zip_uint64_t)idx, 0, &st) == 0 &&
-	    (st.valid & ZIP_STAT_SIZE) && st.size > XLSX_MAX_PART) {
-		set_err(err,
-			"not an XLSX workbook: part %s unpacks to more than 256 MiB",
-			part);
-		goto cleanup;
+	    (st.valid & ZIP_STAT_SIZE)) {
+		if (st.size > XLSX_MAX_PART) {
+			set_err(err,
+				"not an XLSX workbook: part %s unpacks to more than 256 MiB",
+				part);
+			goto cleanup;
+		}
+		x->size = st.size;
 	}
 	zf = zip_fopen_index(za, (zip_uint64_t)idx, 0);
 	if (!zf) {
@@ -227,6 +239,8 @@ static int parse_part(zip_t *za, const char *part, bool required, void *ud,
 			goto cleanup;
 		}
 		if (XML_Parse(p, chunk, (int)n, n == 0) != XML_STATUS_OK) {
+			if (x->stop && !x->err)
+				goto cleanup;
 			if (x->err)
 				set_err(err, "%s", x->err);
 			else
@@ -503,8 +517,9 @@ static void format_number(double v, char out[64])
 
 struct sheet_ctx {
 	struct xml_base base;
-	struct table *t;
-	size_t rows_cap;
+	table_row_fn row_fn;
+	void *row_ctx;
+	struct table_info *info;
 	char *const *sst;
 	size_t nsst;
 	size_t total_cells;
@@ -578,25 +593,43 @@ static void sheet_row_start(struct sheet_ctx *c, const XML_Char **atts)
 	c->ncells = 0;
 }
 
+/* The rows_hint of a <dimension ref="A1:V100"/>: its last row number (100),
+ * or 0 when the reference has none. */
+static size_t dimension_rows(const char *ref)
+{
+	const char *colon = strchr(ref, ':');
+	const char *p = colon ? colon + 1 : ref;
+	while (*p >= 'A' && *p <= 'Z')
+		p++;
+	char *end;
+	long row = strtol(p, &end, 10);
+	if (end == p || *end || row < 1 || row > XLSX_MAX_ROW)
+		return 0;
+	return (size_t)row;
+}
+
+/* Passes the row to the caller unless every cell is empty, then frees its
+ * cells. A non-zero answer stops the parse. */
 static void sheet_row_end(struct sheet_ctx *c)
 {
-	struct table *t = c->t;
 	while (c->ncells && c->cells[c->ncells - 1].kind == CELL_EMPTY)
 		free(c->cells[--c->ncells].text);
 	c->in_row = false;
 	c->last_row = c->row;
 	if (!c->ncells)
 		return; /* every cell was empty */
-	if (t->nrows == c->rows_cap) {
-		c->rows_cap = c->rows_cap ? c->rows_cap * 2 : 64;
-		t->rows = xrealloc(t->rows, c->rows_cap * sizeof(*t->rows));
-	}
-	struct table_row *row = &t->rows[t->nrows++];
-	row->line = (int)c->row;
-	row->ncells = c->ncells;
-	row->cells = xmalloc(c->ncells * sizeof(*row->cells));
-	memcpy(row->cells, c->cells, c->ncells * sizeof(*row->cells));
+	struct table_row row = { (int)c->row, c->ncells, c->cells };
+	c->info->total = (size_t)c->base.size;
+	c->info->done = (size_t)(XML_GetCurrentByteIndex(c->base.parser) +
+				 XML_GetCurrentByteCount(c->base.parser));
+	int rc = c->row_fn(c->row_ctx, &row, c->info);
+	for (size_t i = 0; i < c->ncells; i++)
+		free(c->cells[i].text);
 	c->ncells = 0;
+	if (rc != 0) {
+		c->base.stop = rc;
+		XML_StopParser(c->base.parser, XML_FALSE);
+	}
 }
 
 static void sheet_cell_start(struct sheet_ctx *c, const XML_Char **atts)
@@ -713,6 +746,13 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name,
 {
 	struct sheet_ctx *c = ud;
 	const char *ln = local_name(name);
+	if (c->base.stop)
+		return;
+	if (!c->in_data && strcmp(ln, "dimension") == 0) {
+		const char *ref = attr(atts, "ref", false);
+		c->info->rows_hint = ref ? dimension_rows(ref) : 0;
+		return;
+	}
 	if (strcmp(ln, "sheetData") == 0)
 		c->in_data = true;
 	else if (!c->in_data)
@@ -737,7 +777,7 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *name)
 {
 	struct sheet_ctx *c = ud;
 	const char *ln = local_name(name);
-	if (!c->in_data)
+	if (!c->in_data || c->base.stop)
 		return;
 	if (strcmp(ln, "sheetData") == 0)
 		c->in_data = false;
@@ -777,9 +817,11 @@ static void sheet_free(struct sheet_ctx *c)
 
 /* ---- The reader ---- */
 
-int table_read_xlsx(const char *data, size_t len, struct table *out, char **err)
+int table_scan_xlsx(const char *data, size_t len, table_row_fn row, void *ctx,
+		    struct table_info *info, char **err)
 {
 	int rc = -1;
+	struct table_info local;
 	zip_error_t zerr;
 	zip_source_t *src = NULL;
 	zip_t *za = NULL;
@@ -790,7 +832,10 @@ int table_read_xlsx(const char *data, size_t len, struct table *out, char **err)
 	char *wb_part = NULL, *wb_dir = NULL, *wb_rels_part = NULL;
 	char *sheet_part = NULL, *sst_part = NULL;
 
-	memset(out, 0, sizeof(*out));
+	if (!info)
+		info = &local;
+	memset(info, 0, sizeof(*info));
+	info->encoding = "XLSX";
 	*err = NULL;
 	zip_error_init(&zerr);
 	src = zip_source_buffer_create(data, len, 0, &zerr);
@@ -853,14 +898,20 @@ int table_read_xlsx(const char *data, size_t len, struct table *out, char **err)
 		       err) < 0)
 		goto cleanup;
 
-	sheet.t = out;
+	info->date1904 = wb.date1904;
+	sheet.row_fn = row;
+	sheet.row_ctx = ctx;
+	sheet.info = info;
 	sheet.sst = sst.v;
 	sheet.nsst = sst.n;
 	if (parse_part(za, sheet_part, true, &sheet, sheet_start, sheet_end,
-		       sheet_text, err) < 0)
+		       sheet_text, err) < 0) {
+		if (sheet.base.stop && !*err)
+			rc = sheet.base.stop;
 		goto cleanup;
-	out->date1904 = wb.date1904;
-	out->encoding = xstrdup("XLSX");
+	}
+	info->total = (size_t)sheet.base.size;
+	info->done = info->total;
 	rc = 0;
 cleanup:
 	if (za)
@@ -878,7 +929,5 @@ cleanup:
 	free(wb_rels_part);
 	free(sheet_part);
 	free(sst_part);
-	if (rc < 0)
-		table_release(out);
 	return rc;
 }

@@ -183,7 +183,7 @@ static int zip_part(const char *path, const char *name, struct buf *out)
 
 /* A one-sheet workbook without package .rels whose sheet part is
  * xl/worksheets/s.xml, reached through "../xl/worksheets/s.xml". */
-static int read_sheet_xml(const char *sheet_xml, struct table *t, char **err)
+static void sheet_zip(const char *sheet_xml, struct buf *z)
 {
 	const char *files[] = {
 		"[Content_Types].xml", CT_XML,
@@ -195,8 +195,14 @@ static int read_sheet_xml(const char *sheet_xml, struct table *t, char **err)
 		"Target=\"../xl/./worksheets/s.xml\"/></Relationships>",
 		"xl/worksheets/s.xml", sheet_xml,
 	};
+	make_zip(files, 4, z);
+}
+
+/* Reads the sheet_zip of sheet_xml with table_read. */
+static int read_sheet_xml(const char *sheet_xml, struct table *t, char **err)
+{
 	struct buf z = BUF_INIT;
-	make_zip(files, 4, &z);
+	sheet_zip(sheet_xml, &z);
 	int rc = table_read(z.data, z.len, t, err);
 	buf_release(&z);
 	return rc;
@@ -1003,6 +1009,316 @@ TEST(xlsx_not_a_workbook)
 	buf_release(&z);
 }
 
+/* ---- The scanner ---- */
+
+/* What a scan's callback saw. */
+struct rec {
+	struct buf rows; /* "line:cell|cell;" per row */
+	int calls;
+	int stop_at, stop_rc; /* return stop_rc from call number stop_at */
+	size_t done[8];       /* info->done at the first calls */
+	size_t total;
+	bool done_ok; /* done never went back nor past total */
+	bool date1904;
+	const char *encoding;
+	size_t rows_hint;
+};
+
+static void rec_init(struct rec *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->done_ok = true;
+}
+
+static int rec_row(void *ctx, const struct table_row *r,
+		   const struct table_info *info)
+{
+	struct rec *c = ctx;
+	size_t last = c->calls ? c->done[c->calls < 8 ? c->calls - 1 : 7] : 0;
+	if (info->done < last || info->done > info->total)
+		c->done_ok = false;
+	if (c->calls < 8)
+		c->done[c->calls] = info->done;
+	else
+		c->done[7] = info->done;
+	c->calls++;
+	c->total = info->total;
+	c->date1904 = info->date1904;
+	c->encoding = info->encoding;
+	c->rows_hint = info->rows_hint;
+	buf_addf(&c->rows, "%d:", r->line);
+	for (size_t i = 0; i < r->ncells; i++)
+		buf_addf(&c->rows, "%s%s", i ? "|" : "", r->cells[i].text);
+	buf_addc(&c->rows, ';');
+	return c->calls == c->stop_at ? c->stop_rc : 0;
+}
+
+TEST(scan_csv_order_lines_progress)
+{
+	/* Record 2 spans two text lines; records 3 and 5 are empty. */
+	const char *s = "h1,h2\r\n"
+			"a,\"x\ny\"\r\n"
+			",\r\n"
+			"b,c\n"
+			"\n"
+			"d";
+	struct rec c;
+	struct table_info info;
+	char *err = NULL;
+	rec_init(&c);
+	CHECK_INT(table_scan(s, strlen(s), rec_row, &c, &info, &err), 0);
+	CHECK(err == NULL);
+	CHECK_STR(buf_cstr(&c.rows), "1:h1|h2;2:a|x\ny;4:b|c;6:d;");
+	CHECK_INT(c.calls, 4);
+	CHECK_STR(c.encoding, "UTF-8");
+	CHECK(c.done_ok);
+	/* done is where each record ends, its line break included. */
+	CHECK_INT(c.total, strlen(s));
+	CHECK_INT(c.done[0], strlen("h1,h2\r\n"));
+	CHECK_INT(c.done[1], strlen("h1,h2\r\na,\"x\ny\"\r\n"));
+	CHECK_INT(c.done[2], strlen(s) - strlen("\nd"));
+	CHECK_INT(c.done[3], strlen(s));
+	/* Six line feeds, the last line has none: an overestimate of the 6
+	 * records (the quoted line break counts too). */
+	CHECK_INT(c.rows_hint, 7);
+	CHECK_INT(info.rows_hint, 7);
+	CHECK_INT(info.done, info.total);
+	CHECK_INT(info.total, strlen(s));
+	buf_release(&c.rows);
+
+	/* table_scan_csv itself, lone CRs, no info. */
+	rec_init(&c);
+	CHECK_INT(table_scan_csv("a\rb\r", 4, rec_row, &c, NULL, &err), 0);
+	CHECK_STR(buf_cstr(&c.rows), "1:a;2:b;");
+	CHECK_INT(c.rows_hint, 2);
+	buf_release(&c.rows);
+
+	/* Nothing to pass. */
+	rec_init(&c);
+	CHECK_INT(table_scan("\n,\n", 3, rec_row, &c, &info, &err), 0);
+	CHECK_INT(c.calls, 0);
+	CHECK_STR(info.encoding, "UTF-8");
+	CHECK_INT(info.done, 3);
+	CHECK_INT(info.total, 3);
+	buf_release(&c.rows);
+}
+
+TEST(scan_csv_gb18030)
+{
+	struct buf gb = BUF_INIT;
+	to_gb18030("项目编号,名称\n1,新能源\n", &gb);
+	struct rec c;
+	struct table_info info;
+	char *err = NULL;
+	rec_init(&c);
+	CHECK_INT(table_scan(gb.data, gb.len, rec_row, &c, &info, &err), 0);
+	CHECK_STR(buf_cstr(&c.rows), "1:项目编号|名称;2:1|新能源;");
+	/* The encoding is known from the first row on; progress counts the
+	 * converted text. */
+	CHECK_STR(c.encoding, "GB18030");
+	CHECK_INT(info.total, strlen("项目编号,名称\n1,新能源\n"));
+	CHECK_INT(c.done[1], info.total);
+	buf_release(&c.rows);
+	buf_release(&gb);
+}
+
+TEST(scan_early_stop)
+{
+	const char *s = "h\n1\n2\n3\n";
+	struct rec c;
+	struct table_info info;
+	char *err = NULL;
+	rec_init(&c);
+	c.stop_at = 2;
+	c.stop_rc = 7;
+	CHECK_INT(table_scan(s, strlen(s), rec_row, &c, &info, &err), 7);
+	CHECK(err == NULL);
+	CHECK_INT(c.calls, 2);
+	CHECK_STR(buf_cstr(&c.rows), "1:h;2:1;");
+	CHECK_INT(info.done, 4);
+	buf_release(&c.rows);
+
+	/* A negative value is returned as is too, told apart from a read
+	 * error by err. */
+	rec_init(&c);
+	c.stop_at = 1;
+	c.stop_rc = -1;
+	CHECK_INT(table_scan(s, strlen(s), rec_row, &c, &info, &err), -1);
+	CHECK(err == NULL);
+	CHECK_INT(c.calls, 1);
+	buf_release(&c.rows);
+
+	/* XLSX: the parse stops at the row. */
+	struct buf z = BUF_INIT;
+	const char *files[] = {
+		"xl/workbook.xml",
+		"<workbook " WB_NS "><sheets><sheet name=\"S\" sheetId=\"1\" "
+		"r:id=\"rId1\"/></sheets></workbook>",
+		"xl/_rels/workbook.xml.rels",
+		RELS_OPEN "<Relationship Id=\"rId1\" Type=\"" REL_WS "\" "
+		"Target=\"s.xml\"/></Relationships>",
+		"xl/s.xml",
+		SHEET("<row r=\"1\"><c t=\"inlineStr\"><is><t>h</t></is></c></row>"
+		      "<row r=\"2\"><c><v>1</v></c></row>"
+		      "<row r=\"3\"><c><v>2</v></c></row>"),
+	};
+	make_zip(files, 3, &z);
+	rec_init(&c);
+	c.stop_at = 2;
+	c.stop_rc = 3;
+	CHECK_INT(table_scan(z.data, z.len, rec_row, &c, &info, &err), 3);
+	CHECK(err == NULL);
+	CHECK_INT(c.calls, 2);
+	CHECK_STR(buf_cstr(&c.rows), "1:h;2:1;");
+	buf_release(&c.rows);
+	buf_release(&z);
+}
+
+TEST(scan_error_after_rows)
+{
+	/* The rows before the error are passed; the error still comes. */
+	const char *s = "h\n1\n\"open\n2\n";
+	struct rec c;
+	char *err = NULL;
+	rec_init(&c);
+	CHECK_INT(table_scan(s, strlen(s), rec_row, &c, NULL, &err), -1);
+	CHECK(err && strstr(err, "line 3") && strstr(err, "never closed"));
+	CHECK_STR(buf_cstr(&c.rows), "1:h;2:1;");
+	free(err);
+	err = NULL;
+	buf_release(&c.rows);
+
+	/* Errors found on the whole file come before any row. */
+	rec_init(&c);
+	CHECK_INT(table_scan("h\n1\n\xFF\xFF\n", 7, rec_row, &c, NULL, &err),
+		  -1);
+	CHECK(err && strstr(err, "GB18030"));
+	CHECK_INT(c.calls, 0);
+	free(err);
+	err = NULL;
+	buf_release(&c.rows);
+
+	struct buf z = BUF_INIT;
+	sheet_zip(SHEET("<row r=\"1\"><c><v>1</v></c></row>"
+			"<row r=\"x\"></row>"),
+		  &z);
+	rec_init(&c);
+	CHECK_INT(table_scan(z.data, z.len, rec_row, &c, NULL, &err), -1);
+	CHECK(err && strstr(err, "invalid row number"));
+	CHECK_STR(buf_cstr(&c.rows), "1:1;");
+	free(err);
+	buf_release(&c.rows);
+	buf_release(&z);
+}
+
+TEST(scan_xlsx_order_lines_progress)
+{
+	const char *sheet =
+		"<worksheet " WB_NS "><dimension ref=\"A1:B9\"/><sheetData>"
+		"<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c>"
+		"<c r=\"B1\" t=\"s\"><v>1</v></c></row>"
+		"<row r=\"3\"><c r=\"B3\"><v>45306</v></c></row>"
+		"<row r=\"4\"><c r=\"A4\" t=\"s\"><v>2</v></c></row>"
+		"<row r=\"9\"><c r=\"A9\"><v>1.5</v></c></row>"
+		"</sheetData></worksheet>";
+	const char *files[] = {
+		"xl/workbook.xml",
+		"<workbook " WB_NS "><workbookPr date1904=\"1\"/><sheets>"
+		"<sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets>"
+		"</workbook>",
+		"xl/_rels/workbook.xml.rels",
+		RELS_OPEN "<Relationship Id=\"rId1\" Type=\"" REL_WS "\" "
+		"Target=\"worksheets/sheet1.xml\"/></Relationships>",
+		"xl/worksheets/sheet1.xml", sheet,
+		"xl/sharedStrings.xml",
+		"<sst " WB_NS "><si><t>code</t></si><si><t>date</t></si>"
+		"<si><t></t></si></sst>",
+	};
+	struct buf z = BUF_INIT;
+	make_zip(files, 4, &z);
+	struct rec c;
+	struct table_info info;
+	char *err = NULL;
+	rec_init(&c);
+	CHECK_INT(table_scan_xlsx(z.data, z.len, rec_row, &c, &info, &err), 0);
+	CHECK(err == NULL);
+	/* Row 4 holds only an empty string: dropped. */
+	CHECK_STR(buf_cstr(&c.rows), "1:code|date;3:|45306;9:1.5;");
+	/* Known from the first row on. */
+	CHECK(c.date1904);
+	CHECK_STR(c.encoding, "XLSX");
+	CHECK_INT(c.rows_hint, 9);
+	/* Progress counts the worksheet's XML, up to each row's end. */
+	CHECK(c.done_ok);
+	CHECK_INT(c.total, strlen(sheet));
+	const char *end1 = strstr(sheet, "</row>") + 6;
+	CHECK_INT(c.done[0], (size_t)(end1 - sheet));
+	CHECK_INT(c.done[2], strstr(sheet, "</sheetData>") - sheet);
+	CHECK_INT(info.done, strlen(sheet));
+	CHECK_INT(info.total, strlen(sheet));
+	buf_release(&c.rows);
+	buf_release(&z);
+
+	/* Without a <dimension> the estimate is unknown. */
+	sheet_zip(SHEET("<row r=\"2\"><c><v>1</v></c></row>"), &z);
+	rec_init(&c);
+	CHECK_INT(table_scan(z.data, z.len, rec_row, &c, &info, &err), 0);
+	CHECK_STR(buf_cstr(&c.rows), "2:1;");
+	CHECK_INT(info.rows_hint, 0);
+	CHECK_INT(c.done[0], info.total - strlen("</sheetData></worksheet>"));
+	buf_release(&c.rows);
+	buf_release(&z);
+}
+
+/* What count_row() saw. */
+struct count {
+	int rows, bad;
+	size_t last_done;
+};
+
+/* Counts rows and checks each against its record number (see
+ * scan_many_rows). */
+static int count_row(void *ctx, const struct table_row *r,
+		     const struct table_info *info)
+{
+	struct count *n = ctx;
+	char want[32];
+	n->rows++;
+	n->last_done = info->done;
+	if (r->line == 1)
+		return 0;
+	snprintf(want, sizeof(want), "ZS-%d", r->line);
+	if (r->line % 10 == 0 || r->ncells != 2 ||
+	    strcmp(r->cells[0].text, want) != 0)
+		n->bad++;
+	return 0;
+}
+
+TEST(scan_many_rows)
+{
+	/* 200,000 records, one in ten empty; the reader passes the others
+	 * with their record numbers. */
+	struct buf csv = BUF_INIT;
+	buf_adds(&csv, "code,name\n");
+	for (int i = 2; i <= 200000; i++) {
+		if (i % 10 == 0)
+			buf_adds(&csv, ",\n");
+		else
+			buf_addf(&csv, "ZS-%d,\"name, %d\"\n", i, i);
+	}
+	struct count n = { 0, 0, 0 };
+	struct table_info info;
+	char *err = NULL;
+	CHECK_INT(table_scan(csv.data, csv.len, count_row, &n, &info, &err), 0);
+	CHECK_INT(n.rows, 200000 - 20000);
+	CHECK_INT(n.bad, 0);
+	/* The last record (",\n") is empty. */
+	CHECK_INT(n.last_done, csv.len - 2);
+	CHECK_INT(info.done, csv.len);
+	CHECK_INT(info.rows_hint, 200000);
+	buf_release(&csv);
+}
+
 int main(void)
 {
 	RUN(csv_basic_crlf);
@@ -1028,5 +1344,11 @@ int main(void)
 	RUN(xlsx_sheet_errors);
 	RUN(xlsx_too_many_cells);
 	RUN(xlsx_not_a_workbook);
+	RUN(scan_csv_order_lines_progress);
+	RUN(scan_csv_gb18030);
+	RUN(scan_early_stop);
+	RUN(scan_error_after_rows);
+	RUN(scan_xlsx_order_lines_progress);
+	RUN(scan_many_rows);
 	return T_DONE();
 }
