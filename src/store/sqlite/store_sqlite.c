@@ -53,6 +53,8 @@ enum stmt {
 	STMT_PROJECT_RULE_INSERT,
 	STMT_PROJECT_COUNT,
 	STMT_HEADLINE,
+	STMT_HEADLINE_EVENTS,
+	STMT_HEADLINE_FOREIGN,
 	STMT_BD_CHAIN,
 	STMT_BD_CHANNEL,
 	STMT_BD_EVENT,
@@ -147,19 +149,21 @@ static const char *const sql[STMT__MAX] = {
 	[STMT_PROJECT_RULE_INSERT] = "INSERT INTO project_rules (project_id, rule_id, from_on, due, to_on, to_na)"
 				     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[STMT_PROJECT_COUNT] = "SELECT count(*) FROM projects",
-	/* One pass: per county-level unit, the 亿元以上省外 count, amount and
-	 * started, and the event and foreign-oriented figures. */
-	[STMT_HEADLINE] = "SELECT county_id,"
-			  " sum(amount_wan >= 10000 AND investor_province <> ?4),"
-			  " sum(CASE WHEN amount_wan >= 10000 AND investor_province <> ?4"
-			  " THEN amount_wan ELSE 0 END),"
-			  " sum(amount_wan >= 10000 AND investor_province <> ?4 AND started_on <= ?3),"
-			  " sum(event_id IS NOT NULL),"
-			  " sum(CASE WHEN event_id IS NOT NULL THEN amount_wan ELSE 0 END),"
-			  " sum(foreign_oriented = 1 AND amount_wan >= 10000)"
+	/* Three statements, each a range scan of the covering index
+	 * projects_figures (measured faster than one pass with seven
+	 * conditional sums, whose GROUP BY sorter dominated). */
+	[STMT_HEADLINE] = "SELECT county_id, count(*), sum(amount_wan),"
+			  " sum(CASE WHEN started_on <= ?3 THEN 1 ELSE 0 END)"
 			  " FROM projects WHERE signed_on >= ?1 AND signed_on <= ?2"
+			  " AND amount_wan >= 10000 AND investor_province <> ?4"
 			  " AND (terminated_on IS NULL OR terminated_on > ?3)"
 			  " GROUP BY county_id",
+	[STMT_HEADLINE_EVENTS] = "SELECT count(*), coalesce(sum(amount_wan), 0) FROM projects"
+				 " WHERE signed_on >= ?1 AND signed_on <= ?2 AND event_id IS NOT NULL"
+				 " AND (terminated_on IS NULL OR terminated_on > ?3)",
+	[STMT_HEADLINE_FOREIGN] = "SELECT count(*) FROM projects"
+				  " WHERE signed_on >= ?1 AND signed_on <= ?2 AND foreign_oriented = 1"
+				  " AND amount_wan >= 10000 AND (terminated_on IS NULL OR terminated_on > ?3)",
 #define BD_SELECT(key)                                                               \
 	"SELECT " key ", count(*), sum(amount_wan),"                                   \
 	" sum(CASE WHEN started_on <= ?3 THEN 1 ELSE 0 END) FROM projects"             \
@@ -1294,6 +1298,26 @@ int store_project_list_count(struct store *s, const struct project_filter *f, in
 
 /* ---- figures ---- */
 
+/* Steps a one-row aggregate bound to the period; 0 or -1. */
+static int headline_one(struct store *s, enum stmt i, const struct headline_input *in,
+			int64_t *a, int64_t *b)
+{
+	sqlite3_stmt *q = st(s, i);
+	if (!q)
+		return -1;
+	sqlite3_bind_text(q, 1, in->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, in->to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, in->as_of, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*a = sqlite3_column_int64(q, 0);
+		if (b)
+			*b = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW ? 0 : fail(s, "headline");
+}
+
 int store_headline(struct store *s, const struct headline_input *in, struct headline_result *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -1312,16 +1336,19 @@ int store_headline(struct store *s, const struct headline_input *in, struct head
 		r->count = sqlite3_column_int64(q, 1);
 		r->amount_wan = sqlite3_column_int64(q, 2);
 		r->started = sqlite3_column_int64(q, 3);
-		out->event_count += sqlite3_column_int64(q, 4);
-		out->event_amount_wan += sqlite3_column_int64(q, 5);
-		out->foreign_count += sqlite3_column_int64(q, 6);
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE) {
-		headline_result_release(out);
-		return fail(s, "headline");
+		fail(s, "headline");
+		goto fail;
 	}
+	if (headline_one(s, STMT_HEADLINE_EVENTS, in, &out->event_count, &out->event_amount_wan) != 0 ||
+	    headline_one(s, STMT_HEADLINE_FOREIGN, in, &out->foreign_count, NULL) != 0)
+		goto fail;
 	return 0;
+fail:
+	headline_result_release(out);
+	return -1;
 }
 
 int store_breakdown(struct store *s, enum breakdown by, const struct headline_input *in,
