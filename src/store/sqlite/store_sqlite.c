@@ -184,12 +184,13 @@ static const char *const sql[STMT__MAX] = {
 	" JOIN rules ru ON ru.id = pr.rule_id JOIN regions cr ON cr.id = p.county_id"
 	/* Unfinished on as_of: never finished (the partial index project_rules_open)
 	 * or finished after as_of (project_rules_late); two branches, so that each
-	 * uses its index. Columns 18-20 are due, the rule order and the rule id. */
+	 * uses its index ("+pr.due" keeps the planner off project_rules_due in the
+	 * second). Columns 18-20 are due, the rule order and the rule id. */
 	[STMT_PAIRS_OPEN] = PAIR_SELECT
 	" WHERE pr.to_on IS NULL AND pr.to_na = 0 AND pr.due <= ?2 AND pr.from_on <= ?1"
 	" AND (p.terminated_on IS NULL OR p.terminated_on > ?1)"
 	" UNION ALL " PAIR_SELECT
-	" WHERE pr.to_on > ?1 AND pr.to_na = 0 AND pr.due <= ?2 AND pr.from_on <= ?1"
+	" WHERE pr.to_on > ?1 AND pr.to_na = 0 AND +pr.due <= ?2 AND pr.from_on <= ?1"
 	" AND (p.terminated_on IS NULL OR p.terminated_on > ?1)"
 	" ORDER BY 18, 2, 19, 20",
 	[STMT_PAIRS_ALL] = PAIR_SELECT
