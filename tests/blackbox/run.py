@@ -56,7 +56,8 @@ def main():
                 print(f"  {full} {time.time() - t0:.2f}s")
     if harness.Ctx.demo_cache:
         shutil.rmtree(os.path.dirname(harness.Ctx.demo_cache), ignore_errors=True)
-    print(f"black-box ({time.time() - start:.0f}s): {passed} passed, {failed} failed")
+    print(f"black-box tests ({time.time() - start:.0f}s):")
+    print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed or passed == 0 else 0)
 
 

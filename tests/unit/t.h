@@ -1,8 +1,9 @@
 /*
  * t.h: the unit-test harness. Each tests/unit/test_*.c defines test functions
  * with TEST(name) and lists them in a main() via RUN(name); CHECK* macros
- * record a failure with file and line and go on. The runner prints
- * "unit <file>: N passed, N failed" and exits 1 when anything failed.
+ * record a failure with file and line and go on. The runner prints its file
+ * name, then "N passed, N failed" alone on a line, and exits 1 when anything
+ * failed.
  */
 #ifndef ZS_T_H
 #define ZS_T_H
@@ -59,8 +60,7 @@ static int t_passed, t_failed;
 	} while (0)
 
 #define T_DONE()                                                             \
-	(printf("unit %s: %d passed, %d failed\n", __FILE__, t_passed,       \
-		t_failed),                                                   \
+	(printf("%s:\n%d passed, %d failed\n", __FILE__, t_passed, t_failed), \
 	 t_failed ? 1 : 0)
 
 #endif
