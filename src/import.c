@@ -46,14 +46,12 @@ static void add_msg(struct import_result *res, int line, const char *column, boo
 {
 	res->msgs = xrealloc(res->msgs, (size_t)(res->nmsgs + 1) * sizeof(*res->msgs));
 	struct import_msg *m = &res->msgs[res->nmsgs++];
-	struct buf b = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vaddf(&b, fmt, ap);
+	m->message = xvstrfmt(fmt, ap);
 	va_end(ap);
 	m->line = line;
 	m->column = column ? xstrdup(column) : NULL;
-	m->message = buf_detach(&b);
 	m->warning = warning;
 	if (warning)
 		res->warnings++;

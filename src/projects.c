@@ -30,13 +30,12 @@ static void reportf(struct run *r, int col, const char *fmt, ...)
 
 static void reportf(struct run *r, int col, const char *fmt, ...)
 {
-	struct buf b = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vaddf(&b, fmt, ap);
+	char *msg = xvstrfmt(fmt, ap);
 	va_end(ap);
-	r->c->report(r->c->report_ctx, col, buf_cstr(&b));
-	buf_release(&b);
+	r->c->report(r->c->report_ctx, col, msg);
+	free(msg);
 	r->errors++;
 }
 
@@ -77,6 +76,27 @@ static void parse_date_cell(struct run *r, int col, const char *v, bool na_ok, i
 	if (date_parse_any(v, date) != 0)
 		reportf(r, col, "日期格式不正确: \"%s\" (应为 YYYY-MM-DD、YYYY/MM/DD 或 YYYY年MM月DD日%s)",
 			v, na_ok ? ",或填写不适用" : "");
+}
+
+/* Sets *id and *name from the entry of list named v ("" clears them); an
+ * unknown name is reported with the allowed values. */
+static void set_named(struct run *r, int col, const char *v, const struct named *list, int n,
+		      const char *what, int64_t *id, char **name)
+{
+	*id = 0;
+	set_str(name, NULL);
+	if (!*v)
+		return;
+	const struct named *e = refdata_named(list, n, v);
+	if (e) {
+		*id = e->id;
+		set_str(name, e->name);
+		return;
+	}
+	struct buf b = BUF_INIT;
+	refdata_list_named(list, n, &b);
+	reportf(r, col, "未知的%s \"%s\" (可填: %s)", what, v, buf_cstr(&b));
+	buf_release(&b);
 }
 
 static void check_text(struct run *r, int col, const char *v, size_t max)
@@ -176,46 +196,18 @@ enum apply_result projects_apply(const struct apply_ctx *c, enum apply_mode mode
 			set_str(&p.region, reg->name);
 		}
 	}
-	if (GIVEN(IX_CHAIN)) {
-		p.chain_id = 0;
-		set_str(&p.chain, NULL);
-		if (*v[IX_CHAIN]) {
-			const struct named *ch = refdata_chain(c->rd, v[IX_CHAIN]);
-			if (!ch) {
-				struct buf b = BUF_INIT;
-				refdata_list_named(c->rd->chains, c->rd->nchains, &b);
-				reportf(&r, IX_CHAIN, "未知的产业链 \"%s\" (可填: %s)", v[IX_CHAIN],
-					buf_cstr(&b));
-				buf_release(&b);
-			} else {
-				p.chain_id = ch->id;
-				set_str(&p.chain, ch->name);
-			}
-		}
-	}
+	if (GIVEN(IX_CHAIN))
+		set_named(&r, IX_CHAIN, v[IX_CHAIN], c->rd->chains, c->rd->nchains, "产业链",
+			  &p.chain_id, &p.chain);
 	if (GIVEN(IX_AMOUNT_YI) && *v[IX_AMOUNT_YI]) {
 		if (money_parse_yi(v[IX_AMOUNT_YI], &p.amount_wan) != 0)
 			reportf(&r, IX_AMOUNT_YI,
 				"合同投资额 \"%s\" 不正确 (以亿元为单位的非负数,最多4位小数,如 12.5)",
 				v[IX_AMOUNT_YI]);
 	}
-	if (GIVEN(IX_CHANNEL)) {
-		p.channel_id = 0;
-		set_str(&p.channel, NULL);
-		if (*v[IX_CHANNEL]) {
-			const struct named *ch = refdata_channel(c->rd, v[IX_CHANNEL]);
-			if (!ch) {
-				struct buf b = BUF_INIT;
-				refdata_list_named(c->rd->channels, c->rd->nchannels, &b);
-				reportf(&r, IX_CHANNEL, "未知的招商方式 \"%s\" (可填: %s)", v[IX_CHANNEL],
-					buf_cstr(&b));
-				buf_release(&b);
-			} else {
-				p.channel_id = ch->id;
-				set_str(&p.channel, ch->name);
-			}
-		}
-	}
+	if (GIVEN(IX_CHANNEL))
+		set_named(&r, IX_CHANNEL, v[IX_CHANNEL], c->rd->channels, c->rd->nchannels,
+			  "招商方式", &p.channel_id, &p.channel);
 	if (GIVEN(IX_EVENT)) {
 		check_text(&r, IX_EVENT, v[IX_EVENT], 200);
 		set_str(&p.event, v[IX_EVENT]);

@@ -161,7 +161,7 @@ void refdata_project_names(const struct refdata *rd, struct project *p)
 	set_name(&p->channel, named_by_id(rd->channels, rd->nchannels, p->channel_id));
 }
 
-static const struct named *find_named(const struct named *n, int count, const char *name)
+const struct named *refdata_named(const struct named *n, int count, const char *name)
 {
 	for (int i = 0; i < count; i++)
 		if (strcmp(n[i].name, name) == 0)
@@ -171,12 +171,7 @@ static const struct named *find_named(const struct named *n, int count, const ch
 
 const struct named *refdata_chain(const struct refdata *rd, const char *name)
 {
-	return find_named(rd->chains, rd->nchains, name);
-}
-
-const struct named *refdata_channel(const struct refdata *rd, const char *name)
-{
-	return find_named(rd->channels, rd->nchannels, name);
+	return refdata_named(rd->chains, rd->nchains, name);
 }
 
 void refdata_list_regions(const struct refdata *rd, struct buf *b)

@@ -21,9 +21,10 @@ const struct region *refdata_region_by_id(const struct refdata *rd, int64_t id);
  * ids. */
 void refdata_project_names(const struct refdata *rd, struct project *p);
 
-/* The chain / channel with this exact name, or NULL. */
+/* The entry of list with this exact name, or NULL. */
+const struct named *refdata_named(const struct named *list, int n, const char *name);
+/* The chain with this exact name, or NULL. */
 const struct named *refdata_chain(const struct refdata *rd, const char *name);
-const struct named *refdata_channel(const struct refdata *rd, const char *name);
 /* Appends "a, b, c" of the allowed values (county-level regions, chains,
  * channels) to b, for error messages. */
 void refdata_list_regions(const struct refdata *rd, struct buf *b);

@@ -36,6 +36,16 @@ static void amount_pair(struct jw *w, int64_t wan)
 	jw_kint(w, "amount_wan", wan);
 }
 
+/* The fields of one 亿元以上省外 figure: count, amount, started, rate. */
+static void figures_json(struct jw *w, int64_t count, int64_t amount_wan, int64_t started)
+{
+	char rate[16];
+	jw_kint(w, "count", count);
+	amount_pair(w, amount_wan);
+	jw_kint(w, "started", started);
+	jw_kstr(w, "conversion_rate", rate_format(started, count, rate) == 0 ? rate : NULL);
+}
+
 /* Pads s with spaces to width display columns (CJK characters count 2). */
 static void pad(struct buf *b, const char *s, int width)
 {
@@ -84,10 +94,7 @@ int report_headline(struct store *s, const struct refdata *rd, int year, int32_t
 		jw_kstr(&w, "basis", "reported");
 		jw_key(&w, "out_of_province_100m");
 		jw_obj(&w);
-		jw_kint(&w, "count", count);
-		amount_pair(&w, amount);
-		jw_kint(&w, "started", started);
-		jw_kstr(&w, "conversion_rate", has_rate ? rate : NULL);
+		figures_json(&w, count, amount, started);
 		jw_obj_end(&w);
 		jw_key(&w, "event_signed");
 		jw_obj(&w);
@@ -134,10 +141,7 @@ int report_headline(struct store *s, const struct refdata *rd, int year, int32_t
 			jw_obj(&w);
 			jw_kstr(&w, "region", reg->name);
 			jw_kint(&w, "region_id", reg->id);
-			jw_kint(&w, "count", row->count);
-			amount_pair(&w, row->amount_wan);
-			jw_kint(&w, "started", row->started);
-			jw_kstr(&w, "conversion_rate", rate_format(row->started, row->count, rate) == 0 ? rate : NULL);
+			figures_json(&w, row->count, row->amount_wan, row->started);
 			jw_obj_end(&w);
 		} else {
 			char n[32];
@@ -194,7 +198,7 @@ static void bd_take(struct bd_out *o, const struct breakdown_row *rows, int n, i
 int report_breakdown(struct store *s, const struct refdata *rd, int by, int year, int32_t as_of,
 		     bool json, struct buf *out)
 {
-	char from[11], to[11], asof[11], yi[32], rate[16];
+	char from[11], to[11], asof[11], yi[32];
 	int32_t end = date_from_ymd(year, 12, 31), last = as_of < end ? as_of : end;
 	date_format(date_from_ymd(year, 1, 1), from);
 	date_format(last, to);
@@ -299,11 +303,7 @@ int report_breakdown(struct store *s, const struct refdata *rd, int by, int year
 			jw_obj(&w);
 			if (i < nout)
 				jw_kstr(&w, "key", x->key);
-			jw_kint(&w, "count", x->count);
-			amount_pair(&w, x->amount_wan);
-			jw_kint(&w, "started", x->started);
-			jw_kstr(&w, "conversion_rate",
-				rate_format(x->started, x->count, rate) == 0 ? rate : NULL);
+			figures_json(&w, x->count, x->amount_wan, x->started);
 			jw_obj_end(&w);
 		}
 		jw_obj_end(&w);

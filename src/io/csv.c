@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/text.h"
 #include "util/xalloc.h"
 
 /* Sets *err to a malloc'd message built like printf. */
@@ -35,53 +36,12 @@ static void set_err(char **err, const char *fmt, ...)
 
 static void set_err(char **err, const char *fmt, ...)
 {
-	struct buf b = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vaddf(&b, fmt, ap);
+	*err = xvstrfmt(fmt, ap);
 	va_end(ap);
-	*err = buf_detach(&b);
 }
 
-/* Returns the length of the longest valid UTF-8 prefix of s[0..n): n when
- * the whole range is valid. Overlong forms, surrogates and code points past
- * U+10FFFF are invalid. */
-static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned c = s[i];
-		size_t len;
-		uint32_t cp;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if (c >= 0xC2 && c <= 0xDF) {
-			len = 2;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			len = 3;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
-			return i;
-		}
-		if (n - i < len)
-			return i;
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-			return i;
-		i += len;
-	}
-	return n;
-}
 
 /* The 1-based physical line that byte offset off of s falls on. */
 static int line_at(const char *s, size_t off)
@@ -321,14 +281,14 @@ int table_scan_csv(const char *data, size_t len, table_row_fn row, void *ctx,
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
 		text = data + 3;
 		n = len - 3;
-		size_t ok = utf8_valid_prefix((const unsigned char *)text, n);
+		size_t ok = text_utf8_prefix(text, n);
 		if (ok != n) {
 			set_err(err,
 				"CSV line %d: invalid UTF-8 in a file marked as UTF-8",
 				line_at(text, ok));
 			goto cleanup;
 		}
-	} else if (utf8_valid_prefix((const unsigned char *)data, len) != len) {
+	} else if (text_utf8_prefix(data, len) != len) {
 		if (gb18030_to_utf8(data, len, &conv, err) < 0)
 			goto cleanup;
 		text = buf_cstr(&conv);

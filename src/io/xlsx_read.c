@@ -51,13 +51,11 @@ static void set_err(char **err, const char *fmt, ...)
 
 static void set_err(char **err, const char *fmt, ...)
 {
-	struct buf b = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vaddf(&b, fmt, ap);
-	va_end(ap);
 	free(*err);
-	*err = buf_detach(&b);
+	*err = xvstrfmt(fmt, ap);
+	va_end(ap);
 }
 
 /* ---- Part names ---- */

@@ -89,3 +89,19 @@ const char *buf_cstr(const struct buf *b)
 {
 	return b->data ? b->data : "";
 }
+
+char *xvstrfmt(const char *fmt, va_list ap)
+{
+	struct buf b = BUF_INIT;
+	buf_vaddf(&b, fmt, ap);
+	return buf_detach(&b);
+}
+
+char *xstrfmt(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = xvstrfmt(fmt, ap);
+	va_end(ap);
+	return s;
+}

@@ -39,6 +39,10 @@ void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 /* Returns the content as a malloc'd string owned by the caller ("" when
  * empty) and leaves the buffer empty. */
 char *buf_detach(struct buf *b);
+/* A malloc'd string built like printf (caller frees). */
+char *xstrfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvstrfmt(const char *fmt, va_list ap);
+
 /* The content as a C string; never NULL (a static "" when empty). */
 const char *buf_cstr(const struct buf *b);
 

@@ -10,6 +10,12 @@
 
 #include "util/xalloc.h"
 
+size_t text_utf8_prefix(const char *s, size_t n)
+{
+	const uint8_t *bad = u8_check((const uint8_t *)s, n);
+	return bad ? (size_t)(bad - (const uint8_t *)s) : n;
+}
+
 bool text_valid_utf8(const char *s, size_t n)
 {
 	if (memchr(s, '\0', n))
