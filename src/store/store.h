@@ -122,8 +122,6 @@ int store_project_save(struct store *s, struct project *p, int64_t investor_id,
 int store_bulk_begin(struct store *s);
 int store_bulk_end(struct store *s);
 
-/* Recomputes every project's rule dues (after a rule edit). */
-int store_rules_rebuild(struct store *s, const struct rule *rules, int nrules);
 int store_project_count(struct store *s, int64_t *n);
 
 enum project_sort {

@@ -62,7 +62,6 @@ enum stmt {
 	STMT_BD_PROVINCE,
 	STMT_PAIRS_OPEN,
 	STMT_PAIRS_ALL,
-	STMT_PROJECT_DATES_ALL,
 	STMT__MAX
 };
 
@@ -196,9 +195,6 @@ static const char *const sql[STMT__MAX] = {
 	[STMT_PAIRS_ALL] = PAIR_SELECT
 	" WHERE pr.from_on <= ?1 AND (p.terminated_on IS NULL OR p.terminated_on > ?1)"
 	" ORDER BY pr.due, p.code, ru.sort_order, ru.id",
-	[STMT_PROJECT_DATES_ALL] = "SELECT id, signed_on, registered_on, registered_na, started_on,"
-				   " started_na, included_on, included_na, producing_on, producing_na"
-				   " FROM projects",
 };
 
 /* A cached statement for one shape of the project list. */
@@ -1000,38 +996,6 @@ int store_project_save(struct store *s, struct project *p, int64_t investor_id,
 		p->version++;
 	}
 	return save_rules(s, p->id, p->ms, p->na, rules, nrules, insert);
-}
-
-int store_rules_rebuild(struct store *s, const struct rule *rules, int nrules)
-{
-	sqlite3_stmt *q = st(s, STMT_PROJECT_DATES_ALL);
-	if (!q)
-		return -1;
-	/* Collect first: the same connection then writes project_rules. */
-	struct item {
-		int64_t id;
-		int32_t ms[MS__COUNT];
-		bool na[MS__COUNT];
-	} *items = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		ARRAY_GROW(items, n, cap);
-		struct item *it = &items[n++];
-		it->id = sqlite3_column_int64(q, 0);
-		it->ms[MS_SIGNED] = col_date(q, 1);
-		it->na[MS_SIGNED] = false;
-		for (int m = MS_REGISTERED; m < MS__COUNT; m++) {
-			it->ms[m] = col_date(q, 2 + 2 * (m - 1));
-			it->na[m] = sqlite3_column_int(q, 3 + 2 * (m - 1)) != 0;
-		}
-	}
-	sqlite3_reset(q);
-	int ret = rc == SQLITE_DONE ? 0 : fail(s, "rules");
-	for (size_t k = 0; ret == 0 && k < n; k++)
-		ret = save_rules(s, items[k].id, items[k].ms, items[k].na, rules, nrules, false);
-	free(items);
-	return ret;
 }
 
 static void bulk_free(struct store *s)
