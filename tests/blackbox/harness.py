@@ -1,14 +1,24 @@
 """Black-box test harness: runs the real zhaoshang binary and its server.
 
-Every test gets a fresh temporary folder. A test is a function named test_*
-in a tests/blackbox/test_*.py module taking one argument, the Ctx. The runner
-prints one line per failure and closes with "N passed, N failed".
+Every test gets a fresh temporary folder and a fresh database. A test is a
+function named test_* in a tests/blackbox/test_*.py module taking one argument,
+the Ctx. The runner prints one line per failure and closes with
+"N passed, N failed".
+
+The database is a SQLite file in the test's folder, or with --backend postgresql
+a database of its own (zs_t_<n>) on the server named by --pg-url, created empty
+before the test and dropped after it. ctx.db is what the binary gets as --db:
+the file's path or the database's postgresql:// URL. Tests marked sqlite_only or
+postgresql_only are skipped (and counted as skipped) on the other backend.
 """
 import http.client
+import itertools
 import json
 import os
+import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -16,6 +26,14 @@ import urllib.parse
 
 BINARY = None  # set by run.py
 NOW = "2025-06-30"  # the default "today" of the tests (after the demo's last date)
+BACKEND = "sqlite"  # or "postgresql"; set by run.py
+PG_URL = None  # admin URL of the PostgreSQL server (a superuser), set by run.py
+
+# psql -A output: fields, records and NULL told apart by control characters
+# that never occur in the tests' data.
+_FS, _RS, _NULL = "\x1f", "\x1e", "\x1d"
+_INT = re.compile(r"-?[0-9]+")
+_names = itertools.count(1)
 
 
 class Failure(Exception):
@@ -30,6 +48,74 @@ def check(cond, msg="check failed"):
 def eq(got, want, what=""):
     if got != want:
         raise Failure(f"{what}: got {got!r}, want {want!r}")
+
+
+def sqlite_only(test):
+    """Marks a test that is about SQLite (files, PRAGMAs, sqlite_master)."""
+    test.backends = ("sqlite",)
+    return test
+
+
+def postgresql_only(test):
+    """Marks a test that is about PostgreSQL."""
+    test.backends = ("postgresql",)
+    return test
+
+
+def runs_on(test, backend):
+    return backend in getattr(test, "backends", ("sqlite", "postgresql"))
+
+
+# PostgreSQL through psql (postgresql-client): the tests need no driver.
+
+def pg_url(name, base=None):
+    """The URL of database `name` on the server of `base` (default PG_URL)."""
+    u = urllib.parse.urlsplit(base or PG_URL)
+    return urllib.parse.urlunsplit((u.scheme, u.netloc, "/" + name, u.query, u.fragment))
+
+
+def psql(url, query, rows=False):
+    """Runs one SQL string with psql on the database at url. With rows, returns
+    the rows of its (last) result as lists of str, None for NULL."""
+    cmd = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", query]
+    if rows:
+        cmd[1:1] = ["-A", "-t", "-F", _FS, "-R", _RS, "-P", "null=" + _NULL]
+    env = dict(os.environ, PGCLIENTENCODING="UTF8", PGDATESTYLE="ISO", PGCONNECT_TIMEOUT="10")
+    p = subprocess.run(cmd, capture_output=True, env=env, timeout=300)
+    if p.returncode != 0:
+        raise Failure(f"psql {query[:200]!r}: exit {p.returncode}: "
+                      f"{p.stderr.decode('utf-8', 'replace').strip()}")
+    if not rows:
+        return None
+    out = p.stdout.decode("utf-8")
+    if out.endswith("\n"):
+        out = out[:-1]
+    if out == "":
+        return []
+    return [[None if v == _NULL else v for v in r.split(_FS)] for r in out.split(_RS)]
+
+
+def pg_value(v):
+    """A value as psql printed it, as Python would get it from SQLite: digit-only
+    text (an optional minus sign) becomes int, NULL None; the rest stays str
+    (dates 'YYYY-MM-DD', DateStyle ISO). So a text column that holds only digits
+    comes back as int here but as str from SQLite: compare such columns as text
+    in SQL (col || '') or convert in the test."""
+    if v is not None and _INT.fullmatch(v):
+        return int(v)
+    return v
+
+
+def pg_create(name, template=None):
+    q = f'CREATE DATABASE "{name}"'
+    if template:
+        q += f' TEMPLATE "{template}"'
+    psql(PG_URL, q)
+    return pg_url(name)
+
+
+def pg_drop(name):
+    psql(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 class Result:
@@ -106,16 +192,52 @@ class Server:
 
 
 class Ctx:
-    demo_cache = None  # path of a demo database made once per run
+    demo_cache = None  # SQLite: path of the demo file; PostgreSQL: name of the demo database
 
     def __init__(self, tmp):
         self.tmp = tmp
         self.now = NOW
+        self.backend = BACKEND
         self.servers = []
-        self.db = os.path.join(tmp, "zs.db")
+        self.pg_dbs = []  # databases this test made, dropped by close()
+        self.db = self.new_db("zs")
 
     def path(self, name):
         return os.path.join(self.tmp, name)
+
+    def new_db(self, name):
+        """The --db of a new empty database (not initialised): a file path in the
+        test's folder that does not exist yet, or the URL of a new PostgreSQL
+        database."""
+        if self.backend == "sqlite":
+            p = self.path(name if "." in name else name + ".db")
+            if os.path.exists(p):
+                raise Failure(f"new_db: {p} exists")
+            return p
+        n = f"zs_t_{os.getpid()}_{next(_names)}"
+        url = pg_create(n)
+        self.pg_dbs.append(n)
+        return url
+
+    def sql(self, query, db=None):
+        """Runs one SQL statement on the test's database (or db: a path or URL from
+        new_db) and returns its rows as tuples. SQLite through Python's sqlite3 (and
+        committed); PostgreSQL through psql, values converted by pg_value. Keep the
+        SQL portable: both backends have the same tables and columns."""
+        db = db or self.db
+        if self.backend == "sqlite":
+            if db.startswith("sqlite:"):
+                db = db[len("sqlite:"):]
+            if not os.path.exists(db):
+                raise Failure(f"sql: no database file {db}")
+            c = sqlite3.connect(db)
+            try:
+                rows = [tuple(r) for r in c.execute(query).fetchall()]
+                c.commit()
+            finally:
+                c.close()
+            return rows
+        return [tuple(pg_value(v) for v in r) for r in psql(db, query, rows=True)]
 
     def run(self, *args, db=None, now=None, input=None, check_rc=None):
         env = dict(os.environ, ZHAOSHANG_NOW=now or self.now)
@@ -136,13 +258,41 @@ class Ctx:
 
     def demo(self):
         """Makes self.db a copy of a demo database (built once per run)."""
+        if self.backend == "sqlite":
+            if Ctx.demo_cache is None:
+                d = tempfile.mkdtemp(prefix="zs-demo-")
+                path = os.path.join(d, "demo.db")
+                self.run("init", db=path, check_rc=0)
+                self.run("demo", db=path, check_rc=0)
+                Ctx.demo_cache = path
+            shutil.copy(Ctx.demo_cache, self.db)
+            return
         if Ctx.demo_cache is None:
-            d = tempfile.mkdtemp(prefix="zs-demo-")
-            path = os.path.join(d, "demo.db")
-            self.run("init", db=path, check_rc=0)
-            self.run("demo", db=path, check_rc=0)
-            Ctx.demo_cache = path
-        shutil.copy(Ctx.demo_cache, self.db)
+            name = f"zs_demo_{os.getpid()}"
+            pg_drop(name)
+            url = pg_create(name)
+            try:
+                self.run("init", db=url, check_rc=0)
+                self.run("demo", db=url, check_rc=0)
+            except BaseException:
+                pg_drop(name)
+                raise
+            Ctx.demo_cache = name
+        name = self.pg_dbs.pop(self.pg_dbs.index(urllib.parse.urlsplit(self.db).path[1:]))
+        pg_drop(name)
+        self.db = pg_create(name, template=Ctx.demo_cache)
+        self.pg_dbs.append(name)
+
+    @staticmethod
+    def drop_demo():
+        """Deletes the demo database of the run, if one was made."""
+        if Ctx.demo_cache is None:
+            return
+        if BACKEND == "sqlite":
+            shutil.rmtree(os.path.dirname(Ctx.demo_cache), ignore_errors=True)
+        else:
+            pg_drop(Ctx.demo_cache)
+        Ctx.demo_cache = None
 
     def serve(self, db=None, now=None, extra=()):
         s = Server(self, db or self.db, now, extra)
@@ -150,10 +300,17 @@ class Ctx:
         return s
 
     def close(self):
+        """Stops the servers, then drops the test's PostgreSQL databases."""
         errors = []
         for s in self.servers:
             try:
                 s.stop()
+            except Failure as e:
+                errors.append(str(e))
+        self.servers = []
+        while self.pg_dbs:
+            try:
+                pg_drop(self.pg_dbs.pop())
             except Failure as e:
                 errors.append(str(e))
         if errors:
