@@ -25,10 +25,7 @@ def write(ctx, name, text, encoding="utf-8", bom=False):
 
 
 def count(ctx):
-    db = sqlite3.connect(ctx.db)
-    n = db.execute("SELECT count(*) FROM projects").fetchone()[0]
-    db.close()
-    return n
+    return ctx.sql("SELECT count(*) FROM projects")[0][0]
 
 
 def test_import_csv_utf8_and_gb18030(ctx):
@@ -111,13 +108,13 @@ def test_export_reimport_changes_nothing(ctx):
     data = open(out, "rb").read()
     check(data.startswith(b"\xef\xbb\xbf\xe9\xa1\xb9\xe7\x9b\xae\xe7\xbc\x96\xe5\x8f\xb7"), "BOM and 项目编号 first")
     check(b"\r\n" in data, "CRLF")
-    db = sqlite3.connect(ctx.db)
-    before = db.execute("SELECT group_concat(code || version, ',') FROM projects").fetchone()[0]
-    n = db.execute("SELECT count(*) FROM projects").fetchone()[0]
+    versions = "SELECT code, version, updated_at FROM projects ORDER BY code"
+    before = ctx.sql(versions)
+    n = count(ctx)
+    check(n > 0, "the demo has projects")
     r = ctx.run("import", out, check_rc=0)
     check(f"未变 {n}" in r.out, r.out)
-    eq(db.execute("SELECT group_concat(code || version, ',') FROM projects").fetchone()[0], before,
-       "no version changed")
+    eq(ctx.sql(versions), before, "no version changed")
     out2 = ctx.path("again.csv")
     ctx.run("export", "--out", out2, check_rc=0)
     eq(open(out2, "rb").read(), data, "export is stable")
@@ -131,8 +128,7 @@ def test_xlsx_export_reimport_and_api(ctx):
     out = ctx.path("all.xlsx")
     ctx.run("export", "--format", "xlsx", "--out", out, check_rc=0)
     check(open(out, "rb").read(2) == b"PK", "a zip")
-    db = sqlite3.connect(ctx.db)
-    n = db.execute("SELECT count(*) FROM projects").fetchone()[0]
+    n = count(ctx)
     r = ctx.run("import", out, check_rc=0)
     check(f"未变 {n}" in r.out, r.out)
     s = ctx.serve()
@@ -176,12 +172,9 @@ def test_sub_units_roll_up_and_region_forms(ctx):
     """A sub-unit's projects count for its county-level unit; a region may be named by
     name, path or code, and an ambiguous or unknown one is refused."""
     ctx.init()
-    db = sqlite3.connect(ctx.db)
-    (xc,) = db.execute("SELECT id FROM regions WHERE name='襄城区'").fetchone()
-    db.execute("INSERT INTO regions (parent_id, name, level, county_id, assessed, sort_order)"
-               " VALUES (?, '余家湖工业园(示例)', 'sub', ?, 1, 1)", (xc, xc))
-    db.commit()
-    db.close()
+    ctx.sql("INSERT INTO regions (parent_id, name, level, county_id, assessed, sort_order)"
+            " SELECT id, '余家湖工业园(示例)', 'sub', id, 1, 1 FROM regions WHERE name='襄城区'")
+    eq(ctx.sql("SELECT count(*) FROM regions WHERE level='sub'"), [(1,)], "the sub-unit is in")
     rows = [
         "S-1,园区项目,甲公司,江苏,,襄城区/余家湖工业园(示例),,2,,,,2023-03-01,,,",
         "S-2,园区项目二,乙公司,江苏,,余家湖工业园(示例),,3,,,,2023-03-02,,,",
@@ -217,11 +210,20 @@ def bulk_rows(n, bad_last=False):
 
 
 def indexes(ctx):
-    db = sqlite3.connect(ctx.db)
-    r = sorted(db.execute("SELECT name, sql FROM sqlite_master WHERE type='index'").fetchall(), key=str)
-    ok = db.execute("PRAGMA integrity_check").fetchone()[0]
-    db.close()
-    eq(ok, "ok", "integrity")
+    """The database's indexes and their definitions, after an integrity check."""
+    if ctx.backend == "sqlite":
+        db = sqlite3.connect(ctx.db)
+        r = sorted(db.execute("SELECT name, sql FROM sqlite_master WHERE type='index'").fetchall(), key=str)
+        ok = db.execute("PRAGMA integrity_check").fetchone()[0]
+        db.close()
+        eq(ok, "ok", "integrity")
+        return r
+    r = sorted(ctx.sql("SELECT schemaname || '.' || indexname, indexdef FROM pg_indexes"
+                       " WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"), key=str)
+    eq(ctx.sql("SELECT i.indexrelid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
+               " JOIN pg_namespace n ON n.oid = c.relnamespace"
+               " WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')"
+               " AND NOT (i.indisvalid AND i.indisready AND i.indislive)"), [], "no invalid index")
     return r
 
 
@@ -240,10 +242,8 @@ def test_bulk_import_rebuilds_indexes(ctx):
     ctx.run("import", p, check_rc=0)
     eq(count(ctx), 6000, "all rows")
     eq(indexes(ctx), before, "indexes rebuilt")
-    db = sqlite3.connect(ctx.db)
-    eq(db.execute("SELECT count(*) FROM companies").fetchone()[0], 500, "companies once each")
-    eq(db.execute("SELECT count(*) FROM project_rules").fetchone()[0],
-       6000 * 2 + 0, "register and start dues for every project")
-    db.close()
+    eq(ctx.sql("SELECT count(*) FROM companies"), [(500,)], "companies once each")
+    eq(ctx.sql("SELECT count(*) FROM project_rules"),
+       [(6000 * 2 + 0,)], "register and start dues for every project")
     h = ctx.run("report", "headline", "--year", "2023", "--as-of", "2023-12-31", "--json", check_rc=0).json()
     eq(h["out_of_province_100m"]["count"], 4500, "湖北 rows are not 省外")
