@@ -20,11 +20,19 @@
 
 struct store;
 
-/* Opens url: "sqlite:PATH" or a plain path. create: make the file if absent
- * (init); otherwise a missing database is an error naming the path. */
+/* Opens url: "sqlite:PATH" or a plain path (SQLite), or a libpq URL
+ * "postgresql://..." (several hosts and target_session_attrs included).
+ * create: make the SQLite file if absent (init); otherwise a missing
+ * database is an error naming the path. A PostgreSQL connection that breaks
+ * is made again at the next call (after a failover, on the new primary). */
 int store_open(const char *url, bool create, struct store **out, char **err);
 void store_close(struct store *s);
 const char *store_error(const struct store *s);
+/* The last failure was the database being out of reach (a lost connection,
+ * a server that refuses writes): worth retrying later. */
+bool store_unavailable(const struct store *s);
+/* "sqlite" or "postgresql". */
+const char *store_backend(const struct store *s);
 
 /* Applies the migrations not yet applied, each in its own transaction.
  * *applied (may be NULL) receives how many ran. */

@@ -1,0 +1,151 @@
+/*
+ * store/backend.h: the contract between the store's shared logic (store.c)
+ * and a database driver (sqlite/, postgresql/). Not for use outside
+ * src/store/.
+ *
+ * The logic of the store API (which statements, how rows become structs, how
+ * the project list's SQL is put together) is written once in store.c. A
+ * driver only runs statements: a fixed statement is named by its number and
+ * prepared once per connection; a dynamic one (key STORE_DYNAMIC) is cached
+ * by its text. Statements use positional parameters "?1".."?N" (a driver
+ * that needs "$N" rewrites them); values are always bound, never spliced.
+ * While a row callback runs, col_text()/col_int() read its columns.
+ */
+#ifndef ZS_STORE_BACKEND_H
+#define ZS_STORE_BACKEND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/buf.h"
+
+enum sparam_type {
+	SP_NULL,
+	SP_TEXT, /* t, bound as is (NULL binds NULL) */
+	SP_INT,  /* i */
+	SP_DATE, /* i, a day number; DATE_NONE binds NULL */
+};
+
+struct sparam {
+	enum sparam_type type;
+	const char *t;
+	int64_t i;
+};
+
+#define STORE_DYNAMIC (-1)
+
+/* The fixed statements (their SQL: store_sql[] in store.c). */
+enum stmt {
+	STMT_META_GET,
+	STMT_META_SET,
+	STMT_VERSION_BUMP,
+	STMT_REGIONS,
+	STMT_DEPARTMENTS,
+	STMT_CHAINS,
+	STMT_CHANNELS,
+	STMT_RULES,
+	STMT_REGION_ADD,
+	STMT_REGION_COUNTY_SELF,
+	STMT_DEPARTMENT_ADD,
+	STMT_CHAIN_ADD,
+	STMT_CHANNEL_ADD,
+	STMT_RULE_ADD,
+	STMT_EVENTS,
+	STMT_EVENT_FIND,
+	STMT_EVENT_ADD,
+	STMT_COMPANY_FIND_NAME,
+	STMT_COMPANY_FIND_CODE,
+	STMT_COMPANY_ADD,
+	STMT_COMPANY_FILL,
+	STMT_PROJECT_GET,
+	STMT_PROJECT_INSERT,
+	STMT_PROJECT_UPDATE,
+	STMT_PROJECT_RULES_DELETE,
+	STMT_PROJECT_RULE_INSERT,
+	STMT_PROJECT_COUNT,
+	STMT_HEADLINE,
+	STMT_HEADLINE_EVENTS,
+	STMT_HEADLINE_FOREIGN,
+	STMT_BD_CHAIN,
+	STMT_BD_CHANNEL,
+	STMT_BD_EVENT,
+	STMT_BD_MONTH,
+	STMT_BD_PROVINCE,
+	STMT_PAIRS_OPEN,
+	STMT_PAIRS_ALL,
+	STMT__MAX
+};
+
+extern const char *const store_sql[STMT__MAX];
+
+/* The breakdown of the out_of_province_100m set by one key: ?1..?2 the
+ * period, ?3 the as-of day, ?4 the home province. */
+#define STORE_BD_SELECT(key)                                                         \
+	"SELECT " key ", count(*), sum(amount_wan),"                                   \
+	" sum(CASE WHEN started_on <= ?3 THEN 1 ELSE 0 END) FROM projects"             \
+	" WHERE signed_on >= ?1 AND signed_on <= ?2 AND amount_wan >= 10000"           \
+	" AND investor_province <> ?4 AND (terminated_on IS NULL OR terminated_on > ?3)"
+
+/* The (project, rule) pairs of the warnings scan, as read by pair_row(). */
+#define STORE_PAIR_SELECT                                                                \
+	"SELECT p.id, p.code, p.name, cr.name, p.responsible, p.county_id, pr.rule_id,"  \
+	" p.signed_on, p.registered_on, p.registered_na, p.started_on, p.started_na,"    \
+	" p.included_on, p.included_na, p.producing_on, p.producing_na, p.terminated_on," \
+	" pr.due, ru.sort_order, ru.id"                                                   \
+	" FROM project_rules pr JOIN projects p ON p.id = pr.project_id"                 \
+	" JOIN rules ru ON ru.id = pr.rule_id JOIN regions cr ON cr.id = p.county_id"
+
+/* Why the last call failed, beyond its message. */
+enum store_fault {
+	FAULT_OTHER,
+	FAULT_UNIQUE,      /* a unique constraint */
+	FAULT_UNAVAILABLE, /* the connection is lost or the server refuses writes */
+};
+
+typedef int (*store_row_fn)(void *ctx, struct store *s);
+
+struct store_ops {
+	const char *name;       /* "sqlite", "postgresql" */
+	const char *migrations; /* embedded path prefix of the dialect's migrations */
+	const char *like;       /* the case-insensitive (ASCII) LIKE operator */
+	/* Per-statement SQL replacing the shared text where the dialects differ. */
+	const char *const *dialect_sql;
+	void (*close)(struct store *s);
+	/* Runs one statement; row (may be NULL) is called for each row and stops
+	 * the scan by returning non-zero. key: a statement number, or
+	 * STORE_DYNAMIC. 0 or -1 (with the error set). */
+	int (*query)(struct store *s, int key, const char *sql, const struct sparam *p, int np,
+		     store_row_fn row, void *ctx);
+	/* The current row's column: text (NULL for SQL NULL), integer (0 for
+	 * NULL; booleans are 0/1). */
+	const char *(*col_text)(struct store *s, int col);
+	int64_t (*col_int)(struct store *s, int col);
+	/* Runs statements without parameters or rows (a migration script). */
+	int (*exec)(struct store *s, const char *script);
+	/* Starts a write transaction; writers are serialised, as in SQLite. */
+	int (*begin)(struct store *s);
+	int (*commit)(struct store *s);
+	void (*rollback)(struct store *s);
+	int (*schema_version)(struct store *s, int *version);
+	const char *migrations_ddl; /* CREATE TABLE IF NOT EXISTS schema_migrations */
+	int (*backup)(struct store *s, const char *path);
+	int (*bulk_begin)(struct store *s);
+	int (*bulk_end)(struct store *s);
+};
+
+/* The head of every driver's connection struct. */
+struct store {
+	const struct store_ops *ops;
+	enum store_fault fault;
+	struct buf err;
+};
+
+/* Sets the error message (and the fault, FAULT_OTHER); returns -1. */
+int store_fail(struct store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The drivers' constructors (store_open() chooses by the URL). */
+int store_sqlite_open(const char *path, bool create, struct store **out, char **err);
+int store_pg_open(const char *url, bool create, struct store **out, char **err);
+
+#endif

@@ -1,0 +1,448 @@
+/*
+ * store_pg: the PostgreSQL driver of the store (see store/backend.h).
+ *
+ * The only file that includes libpq-fe.h. One struct store is one libpq
+ * connection, used by one thread at a time (the server opens one per worker
+ * thread, so its --threads sizes the pool). Statements are prepared once per
+ * connection ("?N" becomes "$N") and run with text parameters in single-row
+ * mode, so that a long scan streams instead of being held in memory.
+ *
+ * Writers are serialised by a transaction-level advisory lock, as SQLite
+ * serialises them: the read-check-write of a project update stays atomic
+ * across several app servers without retry loops.
+ *
+ * A connection that breaks (the server restarted, a failover) is made again
+ * at the next call with the same URL: with several hosts and
+ * target_session_attrs=read-write, libpq finds the new primary. The call
+ * that saw the break fails with store_unavailable() true; nothing
+ * acknowledged is lost, since a commit is acknowledged only once
+ * PostgreSQL has reported it done.
+ */
+#include "store/backend.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/date.h"
+#include "util/xalloc.h"
+
+/* The key of the advisory lock that serialises writers. */
+#define WRITE_LOCK "7310021"
+
+struct pshape {
+	char *sql;
+	int n; /* prepared as "d<n>" */
+	struct pshape *next;
+};
+
+struct pg {
+	struct store base;
+	PGconn *conn;
+	char *url;
+	unsigned generation;               /* bumped by every reconnection */
+	unsigned prepared[STMT__MAX];      /* the generation it was prepared in, 0: never */
+	struct pshape *shapes;             /* dynamic statements by text */
+	unsigned *shape_gen;               /* by shape n */
+	int nshapes;
+	PGresult *cur;                     /* the row being read */
+	char **bulk_sql;
+	int nbulk;
+};
+
+#define PG(s) ((struct pg *)(s))
+
+/* Where the dialects differ (the rest is store_sql[]). */
+static const char *const pg_sql[STMT__MAX] = {
+	[STMT_BD_MONTH] = STORE_BD_SELECT("0, to_char(signed_on, 'YYYY-MM')")
+	" GROUP BY to_char(signed_on, 'YYYY-MM')",
+	[STMT_PAIRS_OPEN] = STORE_PAIR_SELECT
+	" WHERE pr.to_on IS NULL AND pr.to_na = 0 AND pr.due <= ?2 AND pr.from_on <= ?1"
+	" AND (p.terminated_on IS NULL OR p.terminated_on > ?1)"
+	" UNION ALL " STORE_PAIR_SELECT
+	" WHERE pr.to_on > ?1 AND pr.to_na = 0 AND pr.due <= ?2 AND pr.from_on <= ?1"
+	" AND (p.terminated_on IS NULL OR p.terminated_on > ?1)"
+	" ORDER BY 18, 2, 19, 20",
+};
+
+/* The URL without its password, for messages. */
+static char *redact(const char *url)
+{
+	const char *scheme = strstr(url, "://");
+	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *slash = scheme ? strchr(scheme + 3, '/') : NULL;
+	if (!at || (slash && slash < at))
+		return xstrdup(url);
+	const char *colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3));
+	if (!colon)
+		return xstrdup(url);
+	return xstrfmt("%.*s:***%s", (int)(colon - url), url, at);
+}
+
+/* The first line of libpq's message. */
+static const char *first_line(const char *m, int *len)
+{
+	const char *nl = strchr(m, '\n');
+	*len = nl ? (int)(nl - m) : (int)strlen(m);
+	return m;
+}
+
+static bool sqlstate_unavailable(const char *state)
+{
+	/* 08: connection exceptions; 57P0x: shutdown, cannot connect now;
+	 * 25006: a read-only transaction (a standby after all). */
+	return state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P0", 4) == 0 ||
+			 strcmp(state, "25006") == 0);
+}
+
+/* Records the failure of res (may be NULL: the connection's error). */
+static int fail(struct store *s, const char *what, const PGresult *res)
+{
+	struct pg *g = PG(s);
+	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(g->conn);
+	int n;
+	first_line(msg && *msg ? msg : "unknown error", &n);
+	store_fail(s, "%s: %.*s", what, n, msg && *msg ? msg : "unknown error");
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (state && strcmp(state, "23505") == 0)
+		s->fault = FAULT_UNIQUE;
+	else if (PQstatus(g->conn) != CONNECTION_OK || sqlstate_unavailable(state))
+		s->fault = FAULT_UNAVAILABLE;
+	return -1;
+}
+
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message; /* notices such as "already exists, skipping" are not errors */
+}
+
+/* Session settings every connection needs: dates as YYYY-MM-DD, UTF-8. */
+static int session_setup(struct pg *g)
+{
+	PQsetNoticeProcessor(g->conn, quiet, NULL);
+	PGresult *r = PQexec(g->conn, "SET DateStyle = 'ISO, YMD'; SET client_encoding = 'UTF8';"
+				      " SET client_min_messages = warning");
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		fail(&g->base, "连接设置失败", r);
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+/* Makes sure the connection is up, reconnecting once if it broke. */
+static int ensure(struct pg *g)
+{
+	if (PQstatus(g->conn) == CONNECTION_OK)
+		return 0;
+	PQreset(g->conn);
+	g->generation++;
+	if (PQstatus(g->conn) != CONNECTION_OK) {
+		fail(&g->base, "数据库连接中断", NULL);
+		g->base.fault = FAULT_UNAVAILABLE;
+		return -1;
+	}
+	return session_setup(g);
+}
+
+/* sql with "?N" written "$N". */
+static char *dollars(const char *sql)
+{
+	char *out = xstrdup(sql);
+	for (char *c = out; *c; c++)
+		if (*c == '?' && c[1] >= '0' && c[1] <= '9')
+			*c = '$';
+	return out;
+}
+
+/* The name of the prepared statement for key/sql, preparing it if this
+ * connection has not. NULL on failure. */
+static const char *prepared(struct pg *g, int key, const char *sql, char name[16])
+{
+	unsigned *gen;
+	if (key >= 0 && key < STMT__MAX) {
+		snprintf(name, 16, "s%d", key);
+		gen = &g->prepared[key];
+	} else {
+		struct pshape *h;
+		for (h = g->shapes; h; h = h->next)
+			if (strcmp(h->sql, sql) == 0)
+				break;
+		if (!h) {
+			h = xcalloc(1, sizeof(*h));
+			h->sql = xstrdup(sql);
+			h->n = g->nshapes++;
+			h->next = g->shapes;
+			g->shapes = h;
+			g->shape_gen = xrealloc(g->shape_gen, (size_t)g->nshapes * sizeof(unsigned));
+			g->shape_gen[h->n] = 0;
+		}
+		snprintf(name, 16, "d%d", h->n);
+		gen = &g->shape_gen[h->n];
+	}
+	if (*gen == g->generation + 1)
+		return name;
+	char *text = dollars(sql);
+	PGresult *r = PQprepare(g->conn, name, text, 0, NULL);
+	free(text);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		fail(&g->base, "prepare", r);
+	PQclear(r);
+	if (!ok)
+		return NULL;
+	*gen = g->generation + 1;
+	return name;
+}
+
+static int pg_query(struct store *s, int key, const char *sql, const struct sparam *p, int np,
+		    store_row_fn row, void *ctx)
+{
+	struct pg *g = PG(s);
+	if (ensure(g) != 0)
+		return -1;
+	char name[16];
+	if (!prepared(g, key, sql, name))
+		return -1;
+	const char *values[40];
+	char bufs[40][24];
+	if (np > 40)
+		return store_fail(s, "too many parameters");
+	for (int i = 0; i < np; i++) {
+		switch (p[i].type) {
+		case SP_TEXT:
+			values[i] = p[i].t;
+			break;
+		case SP_INT:
+			snprintf(bufs[i], sizeof(bufs[i]), "%lld", (long long)p[i].i);
+			values[i] = bufs[i];
+			break;
+		case SP_DATE:
+			if (p[i].i == DATE_NONE) {
+				values[i] = NULL;
+			} else {
+				date_format((int32_t)p[i].i, bufs[i]);
+				values[i] = bufs[i];
+			}
+			break;
+		case SP_NULL:
+			values[i] = NULL;
+			break;
+		}
+	}
+	if (!PQsendQueryPrepared(g->conn, name, np, values, NULL, NULL, 0))
+		return fail(s, "query", NULL);
+	PQsetSingleRowMode(g->conn);
+	int rc = 0;
+	bool stop = false;
+	PGresult *r;
+	/* Every result is read, even after the callback stops or a failure:
+	 * the connection is ready for the next statement afterwards. */
+	while ((r = PQgetResult(g->conn))) {
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_SINGLE_TUPLE) {
+			if (row && !stop && rc == 0) {
+				g->cur = r;
+				stop = row(ctx, s) != 0;
+				g->cur = NULL;
+			}
+		} else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && rc == 0) {
+			rc = fail(s, key >= 0 ? "query" : "list", r);
+		}
+		PQclear(r);
+	}
+	if (rc == 0 && PQstatus(g->conn) != CONNECTION_OK)
+		rc = fail(s, "query", NULL);
+	return rc;
+}
+
+static const char *pg_col_text(struct store *s, int col)
+{
+	PGresult *r = PG(s)->cur;
+	return PQgetisnull(r, 0, col) ? NULL : PQgetvalue(r, 0, col);
+}
+
+static int64_t pg_col_int(struct store *s, int col)
+{
+	const char *t = pg_col_text(s, col);
+	if (!t)
+		return 0;
+	if (*t == 't')
+		return 1;
+	if (*t == 'f')
+		return 0;
+	return strtoll(t, NULL, 10);
+}
+
+/* Runs statements without rows; 0 or -1. */
+static int pg_exec(struct store *s, const char *script)
+{
+	struct pg *g = PG(s);
+	if (ensure(g) != 0)
+		return -1;
+	PGresult *r = PQexec(g->conn, script);
+	ExecStatusType st = PQresultStatus(r);
+	int rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : fail(s, "exec", r);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_begin(struct store *s)
+{
+	if (pg_exec(s, "BEGIN") != 0)
+		return -1;
+	if (pg_exec(s, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")") != 0) {
+		pg_exec(s, "ROLLBACK");
+		return -1;
+	}
+	return 0;
+}
+
+static int pg_commit(struct store *s)
+{
+	return pg_exec(s, "COMMIT");
+}
+
+static void pg_rollback(struct store *s)
+{
+	struct pg *g = PG(s);
+	if (PQstatus(g->conn) == CONNECTION_OK && PQtransactionStatus(g->conn) != PQTRANS_IDLE) {
+		PGresult *r = PQexec(g->conn, "ROLLBACK");
+		PQclear(r);
+	}
+}
+
+static int pg_schema_version(struct store *s, int *version)
+{
+	*version = 0;
+	struct pg *g = PG(s);
+	if (ensure(g) != 0)
+		return -1;
+	PGresult *r = PQexec(g->conn, "SELECT to_regclass('schema_migrations') IS NOT NULL");
+	int rc = 0;
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		rc = fail(s, "schema version", r);
+	} else if (PQgetvalue(r, 0, 0)[0] == 't') {
+		PQclear(r);
+		r = PQexec(g->conn, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+		if (PQresultStatus(r) != PGRES_TUPLES_OK)
+			rc = fail(s, "schema version", r);
+		else
+			*version = atoi(PQgetvalue(r, 0, 0));
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_backup(struct store *s, const char *path)
+{
+	(void)path;
+	return store_fail(s, "PostgreSQL 数据库请用 pg_dump 或 pg_basebackup 备份 (见 docs/deploy.md)");
+}
+
+static void bulk_free(struct pg *g)
+{
+	for (int i = 0; i < g->nbulk; i++)
+		free(g->bulk_sql[i]);
+	free(g->bulk_sql);
+	g->bulk_sql = NULL;
+	g->nbulk = 0;
+}
+
+static int pg_bulk_begin(struct store *s)
+{
+	struct pg *g = PG(s);
+	bulk_free(g);
+	/* Secondary indexes only: those behind constraints (keys, UNIQUE) stay. */
+	PGresult *r = PQexec(g->conn,
+			     "SELECT indexname, indexdef FROM pg_indexes"
+			     " WHERE schemaname = current_schema()"
+			     " AND tablename IN ('projects', 'project_rules')"
+			     " AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+			     " ORDER BY indexname");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		fail(s, "bulk", r);
+		PQclear(r);
+		return -1;
+	}
+	struct buf drop = BUF_INIT;
+	for (int i = 0; i < PQntuples(r); i++) {
+		g->bulk_sql = xrealloc(g->bulk_sql, (size_t)(g->nbulk + 1) * sizeof(char *));
+		g->bulk_sql[g->nbulk++] = xstrdup(PQgetvalue(r, i, 1));
+		buf_addf(&drop, "DROP INDEX \"%s\";", PQgetvalue(r, i, 0));
+	}
+	PQclear(r);
+	int rc = drop.len ? pg_exec(s, drop.data) : 0;
+	buf_release(&drop);
+	if (rc != 0)
+		bulk_free(g);
+	return rc;
+}
+
+static int pg_bulk_end(struct store *s)
+{
+	struct pg *g = PG(s);
+	int rc = 0;
+	for (int i = 0; rc == 0 && i < g->nbulk; i++)
+		rc = pg_exec(s, g->bulk_sql[i]);
+	bulk_free(g);
+	return rc;
+}
+
+static void pg_close(struct store *s)
+{
+	struct pg *g = PG(s);
+	PQfinish(g->conn);
+	for (struct pshape *h = g->shapes, *n; h; h = n) {
+		n = h->next;
+		free(h->sql);
+		free(h);
+	}
+	free(g->shape_gen);
+	bulk_free(g);
+	buf_release(&s->err);
+	free(g->url);
+	free(g);
+}
+
+static const struct store_ops pg_ops = {
+	.name = "postgresql",
+	.migrations = "src/store/postgresql/migrations/",
+	.like = "ILIKE", /* ASCII case-insensitive under the "C" collation, as SQLite's LIKE */
+	.dialect_sql = pg_sql,
+	.close = pg_close,
+	.query = pg_query,
+	.col_text = pg_col_text,
+	.col_int = pg_col_int,
+	.exec = pg_exec,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.schema_version = pg_schema_version,
+	.migrations_ddl = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+			  " name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+	.backup = pg_backup,
+	.bulk_begin = pg_bulk_begin,
+	.bulk_end = pg_bulk_end,
+};
+
+int store_pg_open(const char *url, bool create, struct store **out, char **err)
+{
+	(void)create; /* the database itself is made by its administrator */
+	struct pg *g = xcalloc(1, sizeof(*g));
+	g->base.ops = &pg_ops;
+	g->url = xstrdup(url);
+	g->conn = PQconnectdb(url);
+	if (PQstatus(g->conn) != CONNECTION_OK || session_setup(g) != 0) {
+		char *shown = redact(url);
+		int n;
+		const char *m = first_line(PQerrorMessage(g->conn), &n);
+		*err = xstrfmt("无法连接数据库 %s: %.*s", shown, n, m);
+		free(shown);
+		pg_close(&g->base);
+		return -1;
+	}
+	*out = &g->base;
+	return 0;
+}
