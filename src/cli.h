@@ -59,5 +59,6 @@ int cmd_export(int argc, char **argv);
 int cmd_warnings(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_migrate_data(int argc, char **argv);
 
 #endif

@@ -48,7 +48,9 @@ int cmd_init(int argc, char **argv)
 		store_rollback(s);
 		goto out;
 	}
-	printf("已创建数据库 %s (襄阳市基础数据)\n", cli.db);
+	char *shown = store_redact_url(cli.db);
+	printf("已创建数据库 %s (襄阳市基础数据)\n", shown);
+	free(shown);
 	rc = EXIT_OK;
 out:
 	store_close(s);

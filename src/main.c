@@ -6,6 +6,7 @@
  * own --help.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -23,21 +24,28 @@ static const struct {
 	{"warnings", cmd_warnings, "26211 提醒预警 (deadline warnings)"},
 	{"report", cmd_report, "统计报表 (figures)"},
 	{"backup", cmd_backup, "在线备份数据库 (online backup)"},
+	{"migrate-data", cmd_migrate_data, "把整个库复制到另一个数据库 (copy a deployment, e.g. to PostgreSQL)"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static void usage(FILE *f)
 {
-	fprintf(f, "用法 (usage): zhaoshang [--db PATH|sqlite:PATH] <命令> [选项]\n\n命令:\n");
+	fprintf(f, "用法 (usage): zhaoshang [--db PATH|sqlite:PATH|postgresql://...] <命令> [选项]\n\n命令:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "\n每个命令都支持 --help。环境变量 ZHAOSHANG_NOW 可设定“今天”(YYYY-MM-DD)。\n");
+	fprintf(f, "\n每个命令都支持 --help。环境变量 ZHAOSHANG_NOW 可设定“今天”(YYYY-MM-DD);\n"
+		   "ZHAOSHANG_DB 是 --db 的默认值 (否则为 ./zhaoshang.db)。\n");
 }
 
 int main(int argc, char **argv)
 {
-	/* Take --db out of argv wherever it stands (before a lone "--"). */
+	/* Take --db out of argv wherever it stands (before a lone "--");
+	 * without it, ZHAOSHANG_DB (a deployment's configuration) or the
+	 * default. */
+	const char *env_db = getenv("ZHAOSHANG_DB");
+	if (env_db && *env_db)
+		cli.db = env_db;
 	int n = 1;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0) {

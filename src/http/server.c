@@ -135,6 +135,10 @@ int reply_error(struct req *r, int status, const char *code, const char *field, 
 int reply_store_error(struct req *r)
 {
 	fprintf(stderr, "zhaoshang: %s %s: %s\n", r->method, r->path, store_error(r->store));
+	/* Out of reach (a failover in progress): the client may try again. */
+	if (store_unavailable(r->store))
+		return reply_error(r, 503, "storage_unavailable", NULL, "数据库暂不可用,请稍后重试: %s",
+				   store_error(r->store));
 	return reply_error(r, 500, "storage_error", NULL, "数据库错误: %s", store_error(r->store));
 }
 

@@ -132,6 +132,9 @@ struct store_ops {
 	int (*backup)(struct store *s, const char *path);
 	int (*bulk_begin)(struct store *s);
 	int (*bulk_end)(struct store *s);
+	/* After rows were copied in with their ids: a format taking the table
+	 * name twice that moves its id generator past them (NULL: no need). */
+	const char *identity_reset;
 };
 
 /* The head of every driver's connection struct. */

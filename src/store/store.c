@@ -163,6 +163,20 @@ const char *store_backend(const struct store *s)
 	return s->ops->name;
 }
 
+/* The URL without its password, for messages. */
+char *store_redact_url(const char *url)
+{
+	const char *scheme = strstr(url, "://");
+	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *slash = scheme ? strchr(scheme + 3, '/') : NULL;
+	if (!at || (slash && slash < at))
+		return xstrdup(url);
+	const char *colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3));
+	if (!colon)
+		return xstrdup(url);
+	return xstrfmt("%.*s:***%s", (int)(colon - url), url, at);
+}
+
 static bool is_pg_url(const char *url)
 {
 	return strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0;
@@ -1100,4 +1114,109 @@ int store_rule_pairs(struct store *s, const char *as_of, const char *due_limit, 
 	if (all)
 		return RUN(s, STMT_PAIRS_ALL, pair_row, &c, PT(as_of));
 	return RUN(s, STMT_PAIRS_OPEN, pair_row, &c, PT(as_of), PT(due_limit));
+}
+
+/* ---- copying a deployment between databases ---- */
+
+/* Every table with its columns, parents before children. */
+static const struct {
+	const char *name, *columns;
+	bool has_id;
+} copy_tables[] = {
+	{"meta", "key, value", false},
+	{"regions", "id, parent_id, name, code, level, county_id, assessed, sort_order", true},
+	{"departments", "id, name, sort_order", true},
+	{"chains", "id, name, category, leader, task_force, sort_order", true},
+	{"channels", "id, name, sort_order", true},
+	{"rules", "id, key, name, from_milestone, to_milestone, months, sort_order", true},
+	{"companies", "id, name, credit_code, province, city, created_at", true},
+	{"events", "id, name, type, city, held_on, created_at", true},
+	{"projects",
+	 "id, code, name, investor_id, investor_province, investor_city, region_id, county_id,"
+	 " chain_id, amount_wan, channel_id, event_id, foreign_oriented, major, responsible,"
+	 " signed_on, registered_on, registered_na, started_on, started_na, included_on,"
+	 " included_na, producing_on, producing_na, na_reason, terminated_on, terminated_reason,"
+	 " stage, notes, version, created_at, updated_at",
+	 true},
+	{"project_rules", "project_id, rule_id, from_on, due, to_on, to_na", false},
+};
+
+#define NCOPY ((int)(sizeof(copy_tables) / sizeof(copy_tables[0])))
+
+const char *store_copy_table_name(int i)
+{
+	return i >= 0 && i < NCOPY ? copy_tables[i].name : NULL;
+}
+
+int store_copy_table_count(struct store *s, int i, int64_t *n)
+{
+	char *sql = xstrfmt("SELECT count(*) FROM %s", copy_tables[i].name);
+	*n = 0;
+	int rc = s->ops->query(s, STORE_DYNAMIC, sql, NULL, 0, first_int, n);
+	free(sql);
+	return rc;
+}
+
+struct copy_ctx {
+	struct store *dst;
+	const char *insert;
+	int ncol;
+	int64_t rows;
+	int failed;
+};
+
+static int copy_row(void *ctx, struct store *s)
+{
+	struct copy_ctx *c = ctx;
+	struct sparam p[40];
+	/* Every value travels as text (NULL stays NULL): both databases turn it
+	 * back into the column's type. */
+	for (int i = 0; i < c->ncol; i++)
+		p[i] = PT(col_text(s, i));
+	if (c->dst->ops->query(c->dst, STORE_DYNAMIC, c->insert, p, c->ncol, NULL, NULL) != 0) {
+		c->failed = 1;
+		return 1;
+	}
+	c->rows++;
+	return 0;
+}
+
+int store_copy_table(struct store *src, struct store *dst, int i, int64_t *rows)
+{
+	const char *cols = copy_tables[i].columns, *name = copy_tables[i].name;
+	struct copy_ctx c = {dst, NULL, 1, 0, 0};
+	for (const char *k = cols; *k; k++)
+		c.ncol += *k == ',';
+	struct buf ins = BUF_INIT;
+	buf_addf(&ins, "INSERT INTO %s (%s) VALUES (", name, cols);
+	for (int k = 1; k <= c.ncol; k++)
+		buf_addf(&ins, k > 1 ? ", ?%d" : "?%d", k);
+	buf_adds(&ins, ")");
+	c.insert = buf_cstr(&ins);
+	char *sel = xstrfmt("SELECT %s FROM %s ORDER BY %s", cols, name,
+			    copy_tables[i].has_id ? "id" : "1, 2");
+	int rc = src->ops->query(src, STORE_DYNAMIC, sel, NULL, 0, copy_row, &c);
+	free(sel);
+	buf_release(&ins);
+	*rows = c.rows;
+	if (c.failed) {
+		char *m = xstrdup(store_error(dst));
+		store_fail(src, "%s: %s", name, m);
+		free(m);
+		return -1;
+	}
+	if (rc != 0)
+		return -1;
+	/* Identity columns continue after the copied ids. */
+	if (copy_tables[i].has_id && dst->ops->identity_reset) {
+		char *sql = xstrfmt(dst->ops->identity_reset, name, name);
+		rc = dst->ops->exec(dst, sql);
+		free(sql);
+		if (rc != 0) {
+			char *m = xstrdup(store_error(dst));
+			store_fail(src, "%s: %s", name, m);
+			free(m);
+		}
+	}
+	return rc;
 }

@@ -27,6 +27,8 @@ struct store;
  * is made again at the next call (after a failover, on the new primary). */
 int store_open(const char *url, bool create, struct store **out, char **err);
 void store_close(struct store *s);
+/* url with its password (if any) masked, for messages (malloc'd). */
+char *store_redact_url(const char *url);
 const char *store_error(const struct store *s);
 /* The last failure was the database being out of reach (a lost connection,
  * a server that refuses writes): worth retrying later. */
@@ -228,5 +230,15 @@ struct rule_pair {
  */
 int store_rule_pairs(struct store *s, const char *as_of, const char *due_limit, bool all,
 		     int (*pair)(void *ctx, const struct rule_pair *rp), void *ctx);
+
+/* ---- copying a deployment (migrate-data) ---- */
+
+/* The name of the i-th table of a deployment, parents first; NULL past the
+ * last. */
+const char *store_copy_table_name(int i);
+int store_copy_table_count(struct store *s, int i, int64_t *n);
+/* Copies every row of table i from src into dst (inside dst's transaction),
+ * ids kept. On failure the message is src's store_error(). */
+int store_copy_table(struct store *src, struct store *dst, int i, int64_t *rows);
 
 #endif

@@ -66,20 +66,6 @@ static const char *const pg_sql[STMT__MAX] = {
 	" ORDER BY 18, 2, 19, 20",
 };
 
-/* The URL without its password, for messages. */
-static char *redact(const char *url)
-{
-	const char *scheme = strstr(url, "://");
-	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
-	const char *slash = scheme ? strchr(scheme + 3, '/') : NULL;
-	if (!at || (slash && slash < at))
-		return xstrdup(url);
-	const char *colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3));
-	if (!colon)
-		return xstrdup(url);
-	return xstrfmt("%.*s:***%s", (int)(colon - url), url, at);
-}
-
 /* The first line of libpq's message. */
 static const char *first_line(const char *m, int *len)
 {
@@ -425,6 +411,8 @@ static const struct store_ops pg_ops = {
 	.backup = pg_backup,
 	.bulk_begin = pg_bulk_begin,
 	.bulk_end = pg_bulk_end,
+	.identity_reset = "SELECT setval(pg_get_serial_sequence('%s', 'id'),"
+			  " coalesce(max(id), 0) + 1, false) FROM %s",
 };
 
 int store_pg_open(const char *url, bool create, struct store **out, char **err)
@@ -435,7 +423,7 @@ int store_pg_open(const char *url, bool create, struct store **out, char **err)
 	g->url = xstrdup(url);
 	g->conn = PQconnectdb(url);
 	if (PQstatus(g->conn) != CONNECTION_OK || session_setup(g) != 0) {
-		char *shown = redact(url);
+		char *shown = store_redact_url(url);
 		int n;
 		const char *m = first_line(PQerrorMessage(g->conn), &n);
 		*err = xstrfmt("无法连接数据库 %s: %.*s", shown, n, m);
