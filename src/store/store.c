@@ -302,9 +302,20 @@ int store_schema_version(struct store *s, int *version)
 
 int store_migrate(struct store *s, int *applied)
 {
-	int n = 0;
+	int n = 0, latest = 0, current = 0;
 	const char *dir = s->ops->migrations;
 	size_t dl = strlen(dir);
+	for (const struct embedded_file *f = embedded_files; f->path; f++)
+		if (strncmp(f->path, dir, dl) == 0 && atoi(f->path + dl) > latest)
+			latest = atoi(f->path + dl);
+	/* Up to date: no write transaction at all (a hot standby, read-only,
+	 * serves reports). */
+	if (s->ops->schema_version(s, &current) != 0)
+		return -1;
+	if (applied)
+		*applied = 0;
+	if (current >= latest)
+		return 0;
 	/* Embedded files are sorted by path, so migrations come in order. Each
 	 * runs in its own write transaction, and the version is read inside it:
 	 * two processes starting at once apply each migration once. */
@@ -312,7 +323,7 @@ int store_migrate(struct store *s, int *applied)
 		if (strncmp(f->path, dir, dl) != 0)
 			continue;
 		const char *name = f->path + dl;
-		int version = atoi(name), current = 0;
+		int version = atoi(name);
 		if (s->ops->begin(s) != 0)
 			return -1;
 		if (s->ops->exec(s, s->ops->migrations_ddl) != 0 ||
