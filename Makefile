@@ -6,7 +6,8 @@
 #   make test       install what is missing, build, run every test
 #   make unit       the C unit tests only
 #   make asan       build with AddressSanitizer/UBSan into build-asan/
-#   make bench      benchmarks (see bench/README.md)
+#   make bench      benchmarks on SQLite and PostgreSQL (see bench/README.md)
+#   make deb        the Debian package (docs/deploy.md)
 
 CC      ?= cc
 VERSION := 0.1.0
@@ -23,7 +24,7 @@ OBJS    := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIBSRCS)) $(BUILD)/obj/gen/embe
 EMBED   := $(sort $(wildcard src/store/*/migrations/*.sql)) src/api/openapi.json $(shell find web/dist -type f 2>/dev/null | sort)
 UNITS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 
-.PHONY: all deps demo test unit units blackbox asan bench fuzz clean format
+.PHONY: all deps demo test unit units blackbox asan bench deb fuzz clean format
 
 all: $(BUILD)/zhaoshang
 
@@ -74,6 +75,11 @@ asan:
 
 bench: all
 	./bench/run
+
+# The Debian package (binary with its migrations compiled in, systemd unit,
+# default configuration) for offline installation: build/zhaoshang_*.deb.
+deb: all
+	./tools/make-deb --binary $(BUILD)/zhaoshang --out $(BUILD)
 
 # libFuzzer on the file readers (clang; outside CI). FUZZ_SECONDS bounds the run.
 FUZZ_SECONDS ?= 120

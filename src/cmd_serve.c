@@ -11,10 +11,10 @@
 #include "util/xalloc.h"
 
 static const char help[] =
-	"用法: zhaoshang [--db PATH] serve [--listen ADDR:PORT] [--threads N]\n"
+	"用法: zhaoshang [--db PATH|URL] serve [--listen ADDR:PORT] [--threads N]\n"
 	"启动 HTTP 服务 (JSON 接口在 /api/ 下),默认监听 127.0.0.1:8080。\n"
 	"IPv6 地址写作 [::1]:8080;端口 0 表示由系统分配 (启动时打印实际端口)。\n"
-	"  --threads N          工作线程数 (默认 2)\n"
+	"  --threads N          工作线程数 (默认 2);每个线程一个数据库连接,即连接池大小\n"
 	"  --per-ip-limit N     每个客户端地址的最大连接数 (默认 64)\n"
 	"  --timeout SECONDS    空闲连接超时 (默认 30)\n";
 
