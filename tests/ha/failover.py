@@ -233,7 +233,8 @@ def run(a, tmp, state, checks):
         raise Failure(f"init on the primary: exit {r.returncode}: {r.stderr.strip()}")
     url = (f"postgresql://postgres@127.0.0.1:{p1},127.0.0.1:{p2}/zs"
            "?target_session_attrs=read-write&connect_timeout=2")
-    app = App(binary, url, os.path.join(tmp, "server.err"))
+    state["errfile"] = os.path.join(tmp, "server.err")
+    app = App(binary, url, state["errfile"])
     state["app"] = app
 
     # Reads may go to a standby: the same report from both servers.
@@ -323,6 +324,20 @@ def run(a, tmp, state, checks):
     log("resume time: " + ("never" if resume is None else f"{resume:.2f} s after the stop"))
 
 
+def show_logs(state):
+    """The end of the server's stderr and of the clusters' logs, after a failure."""
+    for name, path in [("server stderr", state["errfile"])] + [
+            (os.path.basename(d) + " log", os.path.join(d, "log")) for d in state["clusters"]]:
+        if not path:
+            continue
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                tail = f.read()[-1500:]
+        except OSError:
+            continue
+        log(f"{name} (end):\n{tail}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--binary", required=True)
@@ -337,25 +352,19 @@ def main():
     signal.signal(signal.SIGTERM, on_signal)
     tmp = tempfile.mkdtemp(prefix="zs-ha-")
     os.chmod(tmp, 0o755)  # the PostgreSQL user must reach the clusters' folders
-    state = {"clusters": [], "app": None, "writers": None}
+    state = {"clusters": [], "app": None, "writers": None, "errfile": None}
+    interrupted = False
     checks = Checks()
     start = time.monotonic()
     try:
         run(a, tmp, state, checks)
     except (Failure, subprocess.TimeoutExpired, OSError, KeyboardInterrupt) as e:
         checks.check(False, "the failover test ran to its end", str(e))
-        if state["app"] is not None:
-            tail = state["app"].stderr_tail()
-            if tail:
-                log("server stderr:\n" + tail)
-        for d in state["clusters"]:
-            try:
-                with open(os.path.join(d, "log"), encoding="utf-8", errors="replace") as f:
-                    log(f"{os.path.basename(d)} log (end):\n" + f.read()[-1500:])
-            except OSError:
-                pass
+        interrupted = isinstance(e, KeyboardInterrupt)
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if checks.failed and not interrupted:
+            show_logs(state)
         if state["writers"] is not None:
             state["writers"].stop_event.set()
         if state["app"] is not None:
