@@ -107,3 +107,14 @@ def test_backup_copies_a_consistent_database(ctx):
     r = ctx.run("report", "headline", "--year", "2023", "--as-of", "2023-12-31", "--json",
                 db=out, check_rc=0)
     eq(r.json()["out_of_province_100m"]["count"], 1499, "the copy reports the same")
+
+
+@postgresql_only
+def test_backup_refuses_postgresql(ctx):
+    """backup copies a SQLite file; a PostgreSQL database is backed up by its own tools."""
+    ctx.init()
+    out = ctx.path("copy.db")
+    r = ctx.run("backup", "--out", out)
+    eq(r.rc, 1, f"backup of a PostgreSQL database: {r!r}")
+    eq(len(r.err.strip().splitlines()), 1, f"one error line: {r.err!r}")
+    check(not os.path.exists(out), "no file written")
