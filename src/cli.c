@@ -11,10 +11,11 @@
 #include <unistd.h>
 
 #include "domain/date.h"
+#include "users.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
-struct cli cli = {"zhaoshang.db"};
+struct cli cli = {"zhaoshang.db", "cli"};
 
 int cli_fail(int code, const char *fmt, ...)
 {
@@ -62,6 +63,30 @@ fail:
 	store_close(*s);
 	*s = NULL;
 	return -1;
+}
+
+int cli_actor(struct store *s, enum perm perm, struct principal *who)
+{
+	if (strcmp(cli.user, "cli") == 0 && users_ensure_cli(s) != 0) {
+		cli_fail(EXIT_FAIL, "%s", store_error(s));
+		return -1;
+	}
+	struct user u;
+	int got = store_user_get(s, cli.user, &u);
+	if (got != 0) {
+		if (got < 0)
+			cli_fail(EXIT_FAIL, "%s", store_error(s));
+		else
+			cli_fail(EXIT_FAIL, "没有用户 %s (--user)", cli.user);
+		return -1;
+	}
+	int rc = 0;
+	if (u.disabled)
+		rc = -1, cli_fail(EXIT_FAIL, "用户 %s 已停用", cli.user);
+	else if (principal_from_user(who, &u, "local") != 0 || !role_can(who->role, perm))
+		rc = -1, cli_fail(EXIT_FAIL, "用户 %s (%s) 无权执行此命令", cli.user, u.role);
+	user_release(&u);
+	return rc;
 }
 
 void cli_close(struct store *s, struct refdata *rd)

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "auth.h"
 #include "store/store.h"
 
 #define EXIT_OK 0
@@ -17,7 +18,8 @@
 #define EXIT_USAGE 2
 
 struct cli {
-	const char *db; /* --db, default ./zhaoshang.db */
+	const char *db;   /* --db, default $ZHAOSHANG_DB or ./zhaoshang.db */
+	const char *user; /* --user, default "cli": who a command acts as */
 };
 
 extern struct cli cli;
@@ -60,5 +62,13 @@ int cmd_warnings(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_migrate_data(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_config(int argc, char **argv);
+
+/* The user a command acts as (--user, default the system account "cli",
+ * made when missing): it must exist, be enabled and hold perm. Call inside
+ * the write transaction for a command that writes. 0, or -1 (reported). */
+int cli_actor(struct store *s, enum perm perm, struct principal *who);
 
 #endif

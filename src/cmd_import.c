@@ -73,7 +73,13 @@ int cmd_import(int argc, char **argv)
 		free(data);
 		return EXIT_FAIL;
 	}
-	struct import_opts o = {.dry_run = dry_run, .today = today};
+	struct principal who;
+	if (cli_actor(s, PERM_PROJECT_WRITE, &who) != 0) {
+		free(data);
+		cli_close(s, &rd);
+		return EXIT_FAIL;
+	}
+	struct import_opts o = {.dry_run = dry_run, .today = today, .who = &who};
 	if (isatty(STDERR_FILENO)) {
 		o.progress = progress;
 	}

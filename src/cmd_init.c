@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "cli.h"
 #include "demo.h"
 #include "domain/date.h"
 #include "projects.h"
 #include "refdata.h"
+#include "users.h"
 #include "util/xalloc.h"
 
 static const char init_help[] =
@@ -43,7 +45,9 @@ int cmd_init(int argc, char **argv)
 		rc = cli_fail(EXIT_FAIL, "建表失败: %s", store_error(s));
 		goto out;
 	}
-	if (store_begin(s) != 0 || refdata_install(s) != 0 || store_commit(s) != 0) {
+	struct principal who;
+	if (store_begin(s) != 0 || refdata_install(s) != 0 || cli_actor(s, PERM_REFDATA_WRITE, &who) != 0 ||
+	    audit_append(s, &who, "init", "database", NULL, NULL, NULL) != 0 || store_commit(s) != 0) {
 		rc = cli_fail(EXIT_FAIL, "写入基础数据失败: %s", store_error(s));
 		store_rollback(s);
 		goto out;
@@ -61,6 +65,45 @@ static const char demo_help[] =
 	"用法: zhaoshang [--db PATH] demo\n"
 	"向已初始化且没有项目的数据库写入襄阳演示数据 (2022-2023 年签约项目、招商活动),\n"
 	"其 2023 年数字与报道一致。详见 docs/demo.md。\n";
+
+/* One user per role, so that a newcomer can log in at once. */
+static const struct demo_user_spec {
+	const char *username, *role, *region, *chain, *name;
+} demo_user_list[] = {
+	{"admin", "admin", NULL, NULL, "系统管理员"},
+	{"auditor", "auditor", NULL, NULL, "安全审计员"},
+	{"zhaoshang", "bureau", NULL, NULL, "市招商局"},
+	{"xiangcheng", "region", "襄城区", NULL, "襄城区招商专员"},
+	{"xinnengyuan", "chain", NULL, "新能源汽车", "新能源汽车产业链专班"},
+	{"ducha", "supervisor", NULL, NULL, "市督查室"},
+	{"lingdao", "leader", NULL, NULL, "市领导"},
+};
+
+#define COUNT_DEMO_USERS ((int)(sizeof(demo_user_list) / sizeof(demo_user_list[0])))
+
+struct demo_user {
+	char password[17];
+};
+
+static int demo_users(struct store *s, const struct refdata *rd, const struct auth_config *cfg,
+		      const struct principal *who, struct demo_user *made)
+{
+	for (int i = 0; i < COUNT_DEMO_USERS; i++) {
+		const struct demo_user_spec *u = &demo_user_list[i];
+		struct user_spec spec = {u->role, u->region, u->chain, u->name};
+		struct buf why = BUF_INIT;
+		password_generate(made[i].password);
+		int rc = users_add(s, rd, cfg, who, u->username, &spec, made[i].password, &why);
+		if (rc > 0)
+			cli_fail(EXIT_FAIL, "演示用户 %s: %s", u->username, buf_cstr(&why));
+		else if (rc < 0)
+			cli_fail(EXIT_FAIL, "%s", store_error(s));
+		buf_release(&why);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
 
 struct demo_ctx {
 	struct store *s;
@@ -138,18 +181,34 @@ int cmd_demo(int argc, char **argv)
 	char now[21];
 	projects_utc_now(now);
 	struct demo_ctx d = {.s = s};
-	d.ac = (struct apply_ctx){.store = s, .rd = &rd, .today = today, .now = now,
-				  .report = demo_report, .report_ctx = &d};
-	if (store_begin(s) != 0) {
+	struct principal who;
+	struct auth_config cfg;
+	struct demo_user made[COUNT_DEMO_USERS];
+	if (auth_config_load(s, &cfg) != 0 || store_begin(s) != 0) {
 		cli_fail(EXIT_FAIL, "%s", store_error(s));
 		goto out;
 	}
-	if (demo_generate(demo_event, demo_row, &d) != 0 || store_commit(s) != 0) {
+	if (cli_actor(s, PERM_PROJECT_WRITE, &who) != 0) {
+		store_rollback(s);
+		goto out;
+	}
+	d.ac = (struct apply_ctx){.store = s, .rd = &rd, .today = today, .now = now,
+				  .report = demo_report, .report_ctx = &d, .who = &who};
+	if (demo_generate(demo_event, demo_row, &d) != 0 ||
+	    demo_users(s, &rd, &cfg, &who, made) != 0 || store_commit(s) != 0) {
 		store_rollback(s);
 		cli_fail(EXIT_FAIL, "演示数据未写入");
 		goto out;
 	}
-	printf("已写入演示数据: %d 个项目\n", d.rows);
+	printf("已写入演示数据: %d 个项目\n\n", d.rows);
+	printf("演示用户 (每个角色一个;密码随机生成,只显示这一次):\n");
+	for (int i = 0; i < COUNT_DEMO_USERS; i++) {
+		printf("  %-12s %s  %s %s\n", demo_user_list[i].username, made[i].password,
+		       roles[role_find(demo_user_list[i].role)].label,
+		       demo_user_list[i].region ? demo_user_list[i].region
+						: demo_user_list[i].chain ? demo_user_list[i].chain : "");
+		secret_wipe(made[i].password, sizeof(made[i].password));
+	}
 	rc = EXIT_OK;
 out:
 	cli_close(s, &rd);

@@ -143,7 +143,7 @@ int cmd_warnings(int argc, char **argv)
 		return EXIT_FAIL;
 	struct buf out = BUF_INIT;
 	int rc = EXIT_OK;
-	if (report_warnings(s, &rd, as_of, all, json, &out) != 0) {
+	if (report_warnings(s, &rd, as_of, all, json, NULL, &out) != 0) {
 		rc = cli_fail(EXIT_FAIL, "%s", store_error(s));
 	} else {
 		if (json)

@@ -16,7 +16,10 @@ static const char help[] =
 	"IPv6 地址写作 [::1]:8080;端口 0 表示由系统分配 (启动时打印实际端口)。\n"
 	"  --threads N          工作线程数 (默认 2);每个线程一个数据库连接,即连接池大小\n"
 	"  --per-ip-limit N     每个客户端地址的最大连接数 (默认 64)\n"
-	"  --timeout SECONDS    空闲连接超时 (默认 30)\n";
+	"  --timeout SECONDS    空闲连接超时 (默认 30)\n"
+	"  --trusted-proxy LIST 可信反向代理的地址 (逗号分隔,默认取环境变量\n"
+	"                       ZHAOSHANG_TRUSTED_PROXIES):只有来自这些地址的请求,其\n"
+	"                       X-Forwarded-For / X-Forwarded-Proto 才被采信\n";
 
 /* Splits "ADDR:PORT" or "[V6]:PORT". */
 static int parse_listen(const char *s, char *host, size_t hostlen, unsigned *port)
@@ -68,11 +71,13 @@ int cmd_serve(int argc, char **argv)
 		{"threads", required_argument, NULL, 't'},
 		{"per-ip-limit", required_argument, NULL, 'p'},
 		{"timeout", required_argument, NULL, 'T'},
+		{"trusted-proxy", required_argument, NULL, 'P'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	char host[64] = "127.0.0.1";
 	unsigned port = 8080, threads = 2, per_ip = 64, timeout = 30;
+	const char *proxies = getenv("ZHAOSHANG_TRUSTED_PROXIES");
 	int c;
 	opterr = 0;
 	optind = 1;
@@ -94,6 +99,7 @@ int cmd_serve(int argc, char **argv)
 			if (parse_uint("--timeout", optarg, 1, 3600, &timeout) != 0)
 				return EXIT_USAGE;
 			break;
+		case 'P': proxies = optarg; break;
 		case 'h': fputs(help, stdout); return EXIT_OK;
 		default: return cli_fail(EXIT_USAGE, "serve: 无效的选项 %s", argv[optind - 1]);
 		}
@@ -109,6 +115,6 @@ int cmd_serve(int argc, char **argv)
 	if (cli_open(&s, &rd) != 0)
 		return EXIT_FAIL;
 	cli_close(s, &rd);
-	struct server_opts o = {cli.db, host, (uint16_t)port, threads, per_ip, timeout};
+	struct server_opts o = {cli.db, host, (uint16_t)port, threads, per_ip, timeout, proxies};
 	return server_run(&o) == 0 ? EXIT_OK : EXIT_FAIL;
 }

@@ -334,7 +334,7 @@ int import_run(struct store *s, const struct refdata *rd, const char *data, size
 	projects_utc_now(now);
 	st.ac = (struct apply_ctx){
 		.store = s, .rd = rd, .today = o->today, .now = now,
-		.report = row_report, .dry_run = o->dry_run,
+		.report = row_report, .dry_run = o->dry_run, .who = o->who,
 	};
 
 	int rc = table_scan(data, len, import_row, &st, &info, &err);

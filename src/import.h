@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "auth.h"
 #include "store/store.h"
 
 struct import_msg {
@@ -42,6 +43,9 @@ struct import_opts {
 	 * last call only, which always comes once a data row has been read. */
 	void (*progress)(void *ctx, size_t rows, size_t done, size_t total);
 	void *progress_ctx;
+	/* Who imports: rows outside a region operator's subtree are errors, and
+	 * every changed record gets its audit row. */
+	const struct principal *who;
 };
 
 /*

@@ -24,6 +24,9 @@ static const struct {
 	{"warnings", cmd_warnings, "26211 提醒预警 (deadline warnings)"},
 	{"report", cmd_report, "统计报表 (figures)"},
 	{"backup", cmd_backup, "在线备份数据库 (online backup)"},
+	{"user", cmd_user, "用户管理 (users: add, list, disable, enable, reset-password, grant)"},
+	{"audit", cmd_audit, "审计记录 (the audit trail: list, verify; auditors only)"},
+	{"config", cmd_config, "安全配置 (security settings: list, get, set)"},
 	{"migrate-data", cmd_migrate_data, "把整个库复制到另一个数据库 (copy a deployment, e.g. to PostgreSQL)"},
 };
 
@@ -31,16 +34,17 @@ static const struct {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "用法 (usage): zhaoshang [--db PATH|sqlite:PATH|postgresql://...] <命令> [选项]\n\n命令:\n");
+	fprintf(f, "用法 (usage): zhaoshang [--db PATH|sqlite:PATH|postgresql://...] [--user NAME] <命令> [选项]\n\n命令:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\n每个命令都支持 --help。环境变量 ZHAOSHANG_NOW 可设定“今天”(YYYY-MM-DD);\n"
-		   "ZHAOSHANG_DB 是 --db 的默认值 (否则为 ./zhaoshang.db)。\n");
+		   "ZHAOSHANG_DB 是 --db 的默认值 (否则为 ./zhaoshang.db)。\n"
+		   "修改数据的命令以 --user 指定的用户身份执行并记入审计 (默认系统账户 cli)。\n");
 }
 
 int main(int argc, char **argv)
 {
-	/* Take --db out of argv wherever it stands (before a lone "--");
+	/* Take --db and --user out of argv wherever they stand (before a lone "--");
 	 * without it, ZHAOSHANG_DB (a deployment's configuration) or the
 	 * default. */
 	const char *env_db = getenv("ZHAOSHANG_DB");
@@ -59,6 +63,12 @@ int main(int argc, char **argv)
 			cli.db = argv[++i];
 		} else if (strncmp(argv[i], "--db=", 5) == 0) {
 			cli.db = argv[i] + 5;
+		} else if (strcmp(argv[i], "--user") == 0) {
+			if (i + 1 >= argc)
+				return cli_fail(EXIT_USAGE, "--user 需要一个用户名");
+			cli.user = argv[++i];
+		} else if (strncmp(argv[i], "--user=", 7) == 0) {
+			cli.user = argv[i] + 7;
 		} else {
 			argv[n++] = argv[i];
 		}

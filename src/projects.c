@@ -10,10 +10,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit.h"
 #include "domain/date.h"
 #include "domain/money.h"
 #include "refdata.h"
 #include "util/buf.h"
+#include "util/json.h"
 #include "util/text.h"
 #include "util/xalloc.h"
 
@@ -50,13 +52,6 @@ static void set_str(char **dst, const char *v)
 {
 	free(*dst);
 	*dst = v && *v ? xstrdup(v) : NULL;
-}
-
-static bool same_str(const char *a, const char *b)
-{
-	if (!a || !*a)
-		return !b || !*b;
-	return b && strcmp(a, b) == 0;
 }
 
 /* Parses a milestone or termination cell: a date, 不适用 (when na allowed) or
@@ -246,43 +241,49 @@ enum apply_result projects_apply(const struct apply_ctx *c, enum apply_mode mode
 	if (r.errors)
 		goto out;
 
+	/* Outside the acting user's region subtree: neither the record as it
+	 * was nor as it would be. */
+	if (c->who && ((exists && !principal_sees_region(c->who, c->rd, old.region_id)) ||
+		       !principal_sees_region(c->who, c->rd, p.region_id))) {
+		reportf(&r, IX_REGION, "无权%s其他区域的项目 (只能操作本辖区的项目)",
+			exists ? "修改" : "新建");
+		res = APPLY_FORBIDDEN;
+		goto out;
+	}
 	/* Unchanged? Then nothing is written (re-importing an export is a no-op). */
-	if (exists) {
-		bool same = same_str(p.name, old.name) && same_str(p.investor, old.investor) &&
-			    same_str(p.investor_credit_code, old.investor_credit_code) &&
-			    same_str(p.investor_province, old.investor_province) &&
-			    same_str(p.investor_city, old.investor_city) &&
-			    p.region_id == old.region_id && p.chain_id == old.chain_id &&
-			    p.amount_wan == old.amount_wan && p.channel_id == old.channel_id &&
-			    same_str(p.event, old.event) &&
-			    p.foreign_oriented == old.foreign_oriented && p.major == old.major &&
-			    same_str(p.responsible, old.responsible) &&
-			    same_str(p.na_reason, old.na_reason) &&
-			    p.terminated_on == old.terminated_on &&
-			    same_str(p.terminated_reason, old.terminated_reason);
-		for (int m = 0; m < MS__COUNT; m++)
-			same = same && p.ms[m] == old.ms[m] && p.na[m] == old.na[m];
-		if (same) {
-			res = APPLY_UNCHANGED;
-			goto done;
-		}
+	refdata_project_names(c->rd, &p);
+	if (exists)
+		refdata_project_names(c->rd, &old);
+	char *old_json = NULL, *new_json = NULL;
+	int changed = projects_diff(exists ? &old : NULL, &p, &old_json, &new_json);
+	if (exists && changed == 0) {
+		free(old_json);
+		free(new_json);
+		res = APPLY_UNCHANGED;
+		goto done;
 	}
 	if (c->dry_run) {
+		free(old_json);
+		free(new_json);
 		res = exists ? APPLY_UPDATED : APPLY_CREATED;
 		goto done;
 	}
-	if (p.event) {
-		if (store_event_ensure(c->store, p.event, NULL, NULL, NULL, &p.event_id, NULL) != 0) {
-			res = APPLY_ERROR;
-			goto out;
-		}
-	}
-	if (store_company_ensure(c->store, p.investor, p.investor_credit_code, p.investor_province,
+	const char *action = c->audit_action ? c->audit_action
+					     : exists ? "project.update" : "project.create";
+	if ((p.event && store_event_ensure(c->store, p.event, NULL, NULL, NULL, &p.event_id,
+					   NULL) != 0) ||
+	    store_company_ensure(c->store, p.investor, p.investor_credit_code, p.investor_province,
 				 p.investor_city, &investor_id, NULL) != 0 ||
-	    store_project_save(c->store, &p, investor_id, c->rd->rules, c->rd->nrules, c->now) != 0) {
+	    store_project_save(c->store, &p, investor_id, c->rd->rules, c->rd->nrules, c->now) != 0 ||
+	    (c->who && audit_append(c->store, c->who, action, "project", p.code, old_json,
+				    new_json) != 0)) {
+		free(old_json);
+		free(new_json);
 		res = APPLY_ERROR;
 		goto out;
 	}
+	free(old_json);
+	free(new_json);
 	res = exists ? APPLY_UPDATED : APPLY_CREATED;
 done:
 	if (out) {
@@ -295,6 +296,40 @@ out:
 	project_release(&p);
 	project_release(&old);
 	return res;
+}
+
+int projects_diff(const struct project *a, const struct project *b, char **old_json,
+		  char **new_json)
+{
+	char *ca[IX__COUNT] = {0}, *cb[IX__COUNT];
+	if (a)
+		projects_cells(a, ca);
+	projects_cells(b, cb);
+	struct buf ob = BUF_INIT, nb = BUF_INIT;
+	struct jw ow, nw;
+	jw_init(&ow, &ob);
+	jw_init(&nw, &nb);
+	jw_obj(&ow);
+	jw_obj(&nw);
+	int n = 0;
+	for (int i = 0; i < IX__COUNT; i++) {
+		const char *x = a ? ca[i] : "";
+		if (strcmp(x, cb[i]) == 0)
+			continue;
+		n++;
+		if (a)
+			jw_kstr(&ow, ix_columns[i].key, x);
+		jw_kstr(&nw, ix_columns[i].key, cb[i]);
+	}
+	jw_obj_end(&ow);
+	jw_obj_end(&nw);
+	if (a)
+		projects_cells_free(ca);
+	projects_cells_free(cb);
+	*old_json = a ? buf_detach(&ob) : NULL;
+	*new_json = buf_detach(&nb);
+	buf_release(&ob);
+	return n;
 }
 
 static char *date_cell(int32_t d, bool na)

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 
+#include "auth.h"
 #include "domain/interchange.h"
 #include "store/store.h"
 
@@ -34,6 +35,7 @@ enum apply_result {
 	APPLY_INVALID,   /* reported through report() */
 	APPLY_CONFLICT,  /* APPLY_CREATE and the code exists */
 	APPLY_NOT_FOUND, /* APPLY_UPDATE and the code does not exist */
+	APPLY_FORBIDDEN, /* outside the acting user's region (reported through report()) */
 	APPLY_ERROR,     /* storage failure: store_error() */
 };
 
@@ -46,6 +48,10 @@ struct apply_ctx {
 	void (*report)(void *ctx, int col, const char *msg);
 	void *report_ctx;
 	bool dry_run; /* check everything, save nothing */
+	/* Who acts: scopes the change (a region operator stays in its subtree)
+	 * and signs its audit row. */
+	const struct principal *who;
+	const char *audit_action; /* the audit action, default "project.create"/"project.update" */
 };
 
 /* Applies one input. When out is not NULL and the result is CREATED,
@@ -58,6 +64,13 @@ enum apply_result projects_apply(const struct apply_ctx *c, enum apply_mode mode
  * 不适用 milestones the text 不适用, flags 是/否. */
 void projects_cells(const struct project *p, char *cells[IX__COUNT]);
 void projects_cells_free(char *cells[IX__COUNT]);
+
+/* The interchange cells where a and b differ, as two JSON objects keyed by
+ * interchange key (a may be NULL: a new record, *old_json stays NULL).
+ * Returns the number of differing cells. Names must be filled
+ * (refdata_project_names()). */
+int projects_diff(const struct project *a, const struct project *b, char **old_json,
+		  char **new_json);
 
 /* The current UTC time as YYYY-MM-DDTHH:MM:SSZ. */
 void projects_utc_now(char out[21]);

@@ -336,6 +336,7 @@ struct warn_ctx {
 	bool all, json;
 	struct buf *out;
 	int n;
+	const struct principal *who;
 };
 
 static const struct rule *find_rule(const struct refdata *rd, int64_t id)
@@ -350,7 +351,7 @@ static int warn_pair(void *ctx, const struct rule_pair *rp)
 {
 	struct warn_ctx *c = ctx;
 	const struct rule *r = find_rule(c->rd, rp->rule_id);
-	if (!r)
+	if (!r || (c->who && !principal_sees_project(c->who, c->rd, rp->region_id, rp->chain_id)))
 		return 0;
 	int32_t due;
 	enum rule_state st = rule_eval(r, rp->ms, rp->na, rp->terminated_on, c->as_of,
@@ -396,12 +397,12 @@ static int warn_pair(void *ctx, const struct rule_pair *rp)
 }
 
 int report_warnings(struct store *s, const struct refdata *rd, int32_t as_of, bool all, bool json,
-		    struct buf *out)
+		    const struct principal *who, struct buf *out)
 {
 	char asof[11], limit[11];
 	date_format(as_of, asof);
 	date_format(date_add_days(as_of, rd->due_soon_days), limit);
-	struct warn_ctx c = {rd, as_of, all, json, out, 0};
+	struct warn_ctx c = {rd, as_of, all, json, out, 0, who};
 	if (json)
 		buf_addc(out, '[');
 	if (store_rule_pairs(s, asof, limit, all, warn_pair, &c) != 0)

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "auth.h"
 #include "store/store.h"
 #include "util/buf.h"
 
@@ -39,9 +40,10 @@ int report_breakdown(struct store *s, const struct refdata *rd, int by, int year
 		     bool json, struct buf *out);
 
 /* Writes the warnings on as_of (due_soon and overdue; every state when all)
- * as a JSON array, or as text. */
+ * as a JSON array, or as text; only the projects who may see (who NULL:
+ * all). */
 int report_warnings(struct store *s, const struct refdata *rd, int32_t as_of, bool all, bool json,
-		    struct buf *out);
+		    const struct principal *who, struct buf *out);
 
 /* Writes one project as a JSON object with its milestone timeline and the
  * states of every rule as of today. */

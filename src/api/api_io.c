@@ -37,7 +37,7 @@ void api_import_post(struct req *r)
 		reply_error(r, 400, "invalid_field", "file", "请求体为空:请上传 CSV 或 XLSX 文件");
 		return;
 	}
-	struct import_opts o = {.dry_run = dry_run, .today = r->today};
+	struct import_opts o = {.dry_run = dry_run, .today = r->today, .who = r->who};
 	struct import_result res;
 	int rc = import_run(r->store, r->rd, r->body_data, r->body_len, &o, &res);
 	if (rc < 0) {

@@ -157,20 +157,33 @@ int api_project_filter(struct req *r, struct project_filter *f)
 	f->today = r->today;
 	f->window = r->rd->due_soon_days;
 	const char *v;
+	const struct region *g = NULL;
 	if ((v = req_query(r, "region")) && *v) {
-		const struct region *g = refdata_region(r->rd, v);
+		g = refdata_region(r->rd, v);
 		if (!g)
 			return reply_error(r, 400, "invalid_parameter", "region", "未知的区域 \"%s\"", v);
-		if (strcmp(g->level, "county") == 0 || strcmp(g->level, "sub") == 0) {
-			f->region_id = g->id;
-			f->region_is_county = strcmp(g->level, "county") == 0;
-		}
+		if (r->who && !principal_sees_region(r->who, r->rd, g->id))
+			return reply_error(r, 403, "forbidden", "region", "无权查看 %s 的项目", g->name);
+	} else if (r->who && r->who->role == ROLE_REGION) {
+		/* A region operator's lists are its own subtree. */
+		for (int i = 0; i < r->rd->nregions; i++)
+			if (r->rd->regions[i].id == r->who->region_id)
+				g = &r->rd->regions[i];
+	}
+	if (g && (strcmp(g->level, "county") == 0 || strcmp(g->level, "sub") == 0)) {
+		f->region_id = g->id;
+		f->region_is_county = strcmp(g->level, "county") == 0;
 	}
 	if ((v = req_query(r, "chain")) && *v) {
 		const struct named *ch = refdata_chain(r->rd, v);
 		if (!ch)
 			return reply_error(r, 400, "invalid_parameter", "chain", "未知的产业链 \"%s\"", v);
 		f->chain_id = ch->id;
+	}
+	if (r->who && r->who->role == ROLE_CHAIN) {
+		if (f->chain_id && f->chain_id != r->who->chain_id)
+			return reply_error(r, 403, "forbidden", "chain", "只能查看本产业链的项目");
+		f->chain_id = r->who->chain_id;
 	}
 	if ((v = req_query(r, "stage")) && *v) {
 		for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
@@ -294,6 +307,11 @@ static void reply_project(struct req *r, const char *code, int status)
 		reply_error(r, 404, "not_found", "code", "没有编号为 %s 的项目", code);
 		return;
 	}
+	if (r->who && !principal_sees_project(r->who, r->rd, p.region_id, p.chain_id)) {
+		project_release(&p);
+		reply_error(r, 403, "forbidden", "code", "无权查看其他区域的项目 %s", code);
+		return;
+	}
 	buf_reset(&r->body);
 	refdata_project_names(r->rd, &p);
 	report_project_json(r->rd, &p, r->today, &r->body);
@@ -386,14 +404,15 @@ static int body_to_input(struct req *r, json_t *obj, struct project_input *in)
 }
 
 /* Applies input in one transaction and replies. */
-static void apply_and_reply(struct req *r, enum apply_mode mode, const struct project_input *in)
+static void apply_and_reply(struct req *r, enum apply_mode mode, const struct project_input *in,
+			    const char *action)
 {
 	char now[21];
 	struct problems pr = {BUF_INIT, 0, 0, NULL};
 	projects_utc_now(now);
 	struct apply_ctx ac = {
 		.store = r->store, .rd = r->rd, .today = r->today, .now = now,
-		.report = collect, .report_ctx = &pr,
+		.report = collect, .report_ctx = &pr, .who = r->who, .audit_action = action,
 	};
 	if (store_begin(r->store) != 0) {
 		reply_store_error(r);
@@ -421,6 +440,9 @@ static void apply_and_reply(struct req *r, enum apply_mode mode, const struct pr
 	case APPLY_NOT_FOUND:
 		reply_error(r, 404, "not_found", "code", "没有编号为 %s 的项目", code);
 		break;
+	case APPLY_FORBIDDEN:
+		reply_error(r, 403, "forbidden", "region", "%s", pr.first_msg ? pr.first_msg : "无权操作");
+		break;
 	case APPLY_ERROR: reply_store_error(r); break;
 	}
 	free(code);
@@ -434,7 +456,7 @@ void api_projects_create(struct req *r)
 	struct project_input in;
 	if (body_to_input(r, r->json, &in) != 0)
 		return;
-	apply_and_reply(r, APPLY_CREATE, &in);
+	apply_and_reply(r, APPLY_CREATE, &in, NULL);
 }
 
 void api_projects_update(struct req *r)
@@ -447,37 +469,7 @@ void api_projects_update(struct req *r)
 		return;
 	}
 	in.val[IX_CODE] = r->params[0];
-	apply_and_reply(r, APPLY_UPDATE, &in);
-}
-
-/* Only these keys may appear in a small body; replies 400 otherwise. */
-static int only_keys(struct req *r, const char *const *allowed)
-{
-	const char *key;
-	json_t *val;
-	json_object_foreach(r->json, key, val)
-	{
-		bool ok = false;
-		for (const char *const *a = allowed; *a; a++)
-			ok = ok || strcmp(*a, key) == 0;
-		if (!ok)
-			return reply_error(r, 400, "unknown_field", key, "未知的字段 \"%s\"", key);
-	}
-	return 0;
-}
-
-/* A string-or-null field of the body: 0 with *out (NULL when absent or null),
- * or -1 after replying. */
-static int body_string(struct req *r, const char *key, const char **out)
-{
-	json_t *v = json_object_get(r->json, key);
-	*out = NULL;
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return reply_error(r, 400, "invalid_field", key, "字段 %s 必须是字符串", key);
-	*out = json_string_value(v);
-	return 0;
+	apply_and_reply(r, APPLY_UPDATE, &in, NULL);
 }
 
 void api_projects_milestone(struct req *r)
@@ -497,8 +489,8 @@ void api_projects_milestone(struct req *r)
 		return;
 	}
 	const char *date, *reason;
-	if (only_keys(r, allowed) != 0 || body_string(r, "date", &date) != 0 ||
-	    body_string(r, "reason", &reason) != 0)
+	if (req_only_keys(r, allowed) != 0 || req_body_string(r, "date", &date) != 0 ||
+	    req_body_string(r, "reason", &reason) != 0)
 		return;
 	json_t *na = json_object_get(r->json, "na");
 	if (na && !json_is_boolean(na)) {
@@ -544,15 +536,15 @@ void api_projects_milestone(struct req *r)
 			in.val[IX_NA_REASON] = "";
 	}
 	project_release(&old);
-	apply_and_reply(r, APPLY_UPDATE, &in);
+	apply_and_reply(r, APPLY_UPDATE, &in, "project.milestone");
 }
 
 void api_projects_terminate(struct req *r)
 {
 	static const char *const allowed[] = {"date", "reason", NULL};
 	const char *date, *reason;
-	if (only_keys(r, allowed) != 0 || body_string(r, "date", &date) != 0 ||
-	    body_string(r, "reason", &reason) != 0)
+	if (req_only_keys(r, allowed) != 0 || req_body_string(r, "date", &date) != 0 ||
+	    req_body_string(r, "reason", &reason) != 0)
 		return;
 	if (!date || !*date) {
 		reply_error(r, 400, "invalid_field", "date", "缺少终止日期 date");
@@ -567,5 +559,5 @@ void api_projects_terminate(struct req *r)
 	in.val[IX_CODE] = r->params[0];
 	in.val[IX_TERMINATED_ON] = date;
 	in.val[IX_TERMINATED_REASON] = reason;
-	apply_and_reply(r, APPLY_UPDATE, &in);
+	apply_and_reply(r, APPLY_UPDATE, &in, "project.terminate");
 }

@@ -75,7 +75,7 @@ void api_warnings_list(struct req *r)
 	bool all;
 	if (query_date(r, "as_of", r->today, &as_of) != 0 || query_bool(r, "all", &all) != 0)
 		return;
-	if (report_warnings(r->store, r->rd, as_of, all, true, &r->body) != 0) {
+	if (report_warnings(r->store, r->rd, as_of, all, true, r->who, &r->body) != 0) {
 		reply_store_error(r);
 		return;
 	}

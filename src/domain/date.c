@@ -262,38 +262,74 @@ static int parse_time(const char *p, int *secs, bool *has_off, int *off_secs)
 	return *p ? -1 : 0;
 }
 
-/* Parses YYYY-MM-DD or an ISO 8601 date-time (T or space between the parts)
- * and returns the Beijing date. Returns 0 or -1. */
-int date_parse_now(const char *s, int32_t *out)
+/* The instant of an ISO 8601 date-time or date (see date_now_epoch()). */
+static int parse_instant(const char *s, int64_t *out)
 {
 	int y, m, d;
-	if (!s)
-		return -1;
 	const char *p = s;
-	if (read_digits(&p, 4, 4, &y) || eat(&p, "-") ||
-	    read_digits(&p, 2, 2, &m) || eat(&p, "-") ||
-	    read_digits(&p, 2, 2, &d))
+	if (read_digits(&p, 4, 4, &y) || eat(&p, "-") || read_digits(&p, 2, 2, &m) ||
+	    eat(&p, "-") || read_digits(&p, 2, 2, &d))
 		return -1;
 	int32_t day;
 	if (finish(y, m, d, &day))
 		return -1;
-	if (!*p) {
-		*out = day;
-		return 0;
+	int secs = 0, off_secs = BEIJING_OFFSET_SECS;
+	bool has_off = false;
+	if (*p) {
+		if (*p != 'T' && *p != 't' && *p != ' ')
+			return -1;
+		if (parse_time(p + 1, &secs, &has_off, &off_secs))
+			return -1;
+		if (!has_off)
+			off_secs = BEIJING_OFFSET_SECS;
 	}
-	if (*p != 'T' && *p != 't' && *p != ' ')
-		return -1;
-	int secs, off_secs;
-	bool has_off;
-	if (parse_time(p + 1, &secs, &has_off, &off_secs))
-		return -1;
-	if (!has_off) {
-		*out = day; /* already Beijing time */
-		return 0;
-	}
-	int64_t bj = (int64_t)secs - off_secs + BEIJING_OFFSET_SECS;
-	*out = (int32_t)(day + floor_div(bj, SECS_PER_DAY));
+	*out = (int64_t)day * SECS_PER_DAY + secs - off_secs;
 	return 0;
+}
+
+int date_now_epoch(int64_t *out, const char **err)
+{
+	const char *now = getenv("ZHAOSHANG_NOW");
+	if (now && *now) {
+		if (parse_instant(now, out) == 0)
+			return 0;
+		if (err)
+			*err = "环境变量 ZHAOSHANG_NOW 格式错误:应为 YYYY-MM-DD "
+			       "或 ISO 8601 日期时间(如 2023-12-31T23:30:00+08:00)";
+		return -1;
+	}
+	*out = (int64_t)time(NULL);
+	return 0;
+}
+
+/* Parses YYYY-MM-DD or an ISO 8601 date-time (T or space between the parts)
+ * and returns the Beijing date. Returns 0 or -1. */
+int date_parse_now(const char *s, int32_t *out)
+{
+	int64_t t;
+	if (!s || parse_instant(s, &t) != 0)
+		return -1;
+	*out = (int32_t)floor_div(t + BEIJING_OFFSET_SECS, SECS_PER_DAY);
+	return 0;
+}
+
+void date_format_utc(int64_t secs, char out[21])
+{
+	int32_t day = (int32_t)floor_div(secs, SECS_PER_DAY);
+	int64_t rest = secs - (int64_t)day * SECS_PER_DAY;
+	date_format(day, out);
+	unsigned hms = (unsigned)rest;
+	out[10] = 'T';
+	out[11] = (char)('0' + hms / 36000);
+	out[12] = (char)('0' + hms / 3600 % 10);
+	out[13] = ':';
+	out[14] = (char)('0' + hms / 600 % 6);
+	out[15] = (char)('0' + hms / 60 % 10);
+	out[16] = ':';
+	out[17] = (char)('0' + hms % 60 / 10);
+	out[18] = (char)('0' + hms % 10);
+	out[19] = 'Z';
+	out[20] = '\0';
 }
 
 /* Today in Beijing, or ZHAOSHANG_NOW's date when that variable is set and

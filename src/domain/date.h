@@ -38,6 +38,15 @@ int32_t date_add_days(int32_t date, int days);
  */
 int date_today(int32_t *out, const char **err);
 
+/*
+ * The current time as Unix seconds, or ZHAOSHANG_NOW's instant (a date alone
+ * is that day's midnight in Beijing; a date-time without an offset is
+ * Beijing time). Returns 0, or -1 with a static message in *err (if err).
+ */
+int date_now_epoch(int64_t *out, const char **err);
+/* Writes Unix seconds as YYYY-MM-DDTHH:MM:SSZ (UTC) into out (21 bytes). */
+void date_format_utc(int64_t secs, char out[21]);
+
 /* Parses an ISO 8601 date-time or date and returns the Beijing date. */
 int date_parse_now(const char *s, int32_t *out);
 

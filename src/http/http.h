@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "auth.h"
 #include "store/store.h"
 #include "util/buf.h"
 
@@ -24,6 +25,8 @@
 /* A 200 reply may be served again while the data version and today are
  * unchanged (the reply depends on nothing else but the URL). */
 #define ROUTE_CACHE 4u
+/* The body holds a password: wiped once the request is answered. */
+#define ROUTE_SECRET 8u
 #define MAX_PARAMS 4
 
 struct req {
@@ -39,11 +42,20 @@ struct req {
 	const struct refdata *rd;
 	struct thread_state *ts; /* the server thread's state (response cache) */
 	int32_t today;
+	int64_t now; /* Unix seconds (ZHAOSHANG_NOW-aware) */
+	/* Who asks: set for every route but the public ones. */
+	struct principal *who;
+	const char *session_token; /* the cookie's token, when there is one */
+	bool password_expired;
+	const struct auth_config *auth;
+	char address[64]; /* the client (X-Forwarded-For from a trusted proxy) */
+	bool https;       /* directly or behind a trusted TLS proxy */
 	/* the reply */
 	int status;
 	struct buf body;
 	const char *content_type;
 	char *disposition; /* Content-Disposition, malloc'd, may be NULL */
+	char *set_cookie;  /* Set-Cookie, malloc'd, may be NULL */
 	bool replied;
 };
 
@@ -54,6 +66,7 @@ struct route {
 	const char *pattern; /* "/api/projects/{code}" */
 	handler_fn handler;
 	unsigned flags;
+	enum perm perm; /* what the caller's role must allow */
 	const char *summary;
 };
 
@@ -80,8 +93,16 @@ int query_date(struct req *r, const char *name, int32_t def, int32_t *out);
 int query_int(struct req *r, const char *name, long min, long max, long def, long *out);
 int query_bool(struct req *r, const char *name, bool *out);
 
+/* Only these keys (a NULL-terminated list) may appear in the JSON body;
+ * 0, or -1 after replying 400 naming the first other key. */
+int req_only_keys(struct req *r, const char *const *allowed);
+/* A string-or-null field of the JSON body: 0 with *out (NULL when absent or
+ * null), or -1 after replying 400. */
+int req_body_string(struct req *r, const char *key, const char **out);
+
 /* Fills a project filter from the list's query parameters (shared by the
- * list and the export). Returns 0, or -1 after replying 400. */
+ * list and the export), narrowed to what the caller may see. Returns 0, or
+ * -1 after replying 400 or 403. */
 int api_project_filter(struct req *r, struct project_filter *f);
 
 /* Handlers. */
@@ -104,5 +125,18 @@ void api_reports_headline(struct req *r);
 void api_reports_breakdown(struct req *r);
 void api_import_post(struct req *r);
 void api_export_get(struct req *r);
+void api_session_create(struct req *r);
+void api_session_get(struct req *r);
+void api_session_delete(struct req *r);
+void api_session_password(struct req *r);
+void api_audit_list(struct req *r);
+void api_audit_verify(struct req *r);
+void api_projects_history(struct req *r);
+
+/* The name of the session cookie for this request (with the __Host- prefix
+ * over HTTPS). */
+const char *session_cookie_name(const struct req *r);
+/* The session token the request carries, or NULL. */
+const char *req_session_cookie(struct req *r);
 
 #endif

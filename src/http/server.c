@@ -35,6 +35,7 @@
 #define MAX_UPLOAD_BODY (64u << 20) /* 64 MiB */
 
 static const char *server_db;
+static const char *server_proxies; /* ",a,b," for a quick search, or NULL */
 
 /* A cached GET response: valid while the data version and today are the
  * ones it was made with. */
@@ -51,6 +52,7 @@ struct cache_entry {
 struct thread_state {
 	struct store *store;
 	struct refdata rd;
+	struct auth_config auth;
 	int64_t rd_version;
 	bool rd_loaded;
 	struct cache_entry cache[CACHE_ENTRIES];
@@ -243,7 +245,8 @@ static int thread_ready(struct req *r)
 	}
 	if (!tls->rd_loaded || version != tls->rd_version) {
 		struct refdata rd;
-		if (store_refdata_load(tls->store, &rd) != 0) {
+		if (store_refdata_load(tls->store, &rd) != 0 ||
+		    auth_config_load(tls->store, &tls->auth) != 0) {
 			r->store = tls->store;
 			return reply_store_error(r);
 		}
@@ -256,8 +259,150 @@ static int thread_ready(struct req *r)
 	}
 	r->store = tls->store;
 	r->rd = &tls->rd;
+	r->auth = &tls->auth;
 	r->ts = tls;
 	return 0;
+}
+
+/* ---- who asks ---- */
+
+const char *session_cookie_name(const struct req *r)
+{
+	/* __Host-: only over HTTPS, for this host, path /, Secure. */
+	return r->https ? "__Host-zs_session" : "zs_session";
+}
+
+const char *req_session_cookie(struct req *r)
+{
+	struct MHD_Connection *c = r->conn;
+	const char *token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, session_cookie_name(r));
+	if (!token)
+		token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "zs_session");
+	return token && strlen(token) == 32 ? token : NULL;
+}
+
+static bool proxy_trusted(const char *addr)
+{
+	if (!server_proxies || !*addr)
+		return false;
+	char key[72];
+	snprintf(key, sizeof(key), ",%s,", addr);
+	return strstr(server_proxies, key) != NULL;
+}
+
+/* The client's address and scheme: the peer's, or, from a trusted proxy,
+ * the nearest address in X-Forwarded-For that is not a trusted proxy. */
+static void client_of(struct req *r)
+{
+	struct MHD_Connection *c = r->conn;
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	r->address[0] = '\0';
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->address,
+				  sizeof(r->address));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->address,
+				  sizeof(r->address));
+	}
+	if (!proxy_trusted(r->address))
+		return;
+	const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+	r->https = proto && strcasecmp(proto, "https") == 0;
+	const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (!xff)
+		return;
+	/* From the right: each hop appended the address it saw. */
+	char list[512];
+	snprintf(list, sizeof(list), "%s", xff);
+	for (;;) {
+		char *comma = strrchr(list, ',');
+		char *item = comma ? comma + 1 : list;
+		while (*item == ' ')
+			item++;
+		char *end = item + strlen(item);
+		while (end > item && end[-1] == ' ')
+			*--end = '\0';
+		if (*item) {
+			snprintf(r->address, sizeof(r->address), "%s", item);
+			if (!proxy_trusted(item))
+				return;
+		}
+		if (!comma)
+			return;
+		*comma = '\0';
+	}
+}
+
+static bool is_write(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+/* Finds the caller's session and checks the route's permission and, for a
+ * write, the CSRF token. 0, or -1 after replying 401/403. */
+static int authenticate(struct req *r, const struct route *route, struct principal *who)
+{
+	struct MHD_Connection *c = r->conn;
+	const char *token = req_session_cookie(r);
+	if (!token)
+		return reply_error(r, 401, "unauthenticated", NULL, "请先登录");
+	char hash[65];
+	token_hash(token, hash);
+	struct session x;
+	int got = store_session_get(r->store, hash, &x);
+	if (got < 0)
+		return reply_store_error(r);
+	if (got > 0)
+		return reply_error(r, 401, "unauthenticated", NULL, "会话无效或已过期,请重新登录");
+	const struct auth_config *cfg = r->auth;
+	int rc = 0;
+	if (r->now - x.last_seen > (int64_t)cfg->session_idle_minutes * 60 ||
+	    r->now - x.created_at > (int64_t)cfg->session_hours * 3600 || x.user.disabled) {
+		store_session_delete(r->store, hash);
+		rc = reply_error(r, 401, "unauthenticated", NULL, "会话已过期,请重新登录");
+		goto out;
+	}
+	if (principal_from_user(who, &x.user, r->address) != 0) {
+		rc = reply_error(r, 403, "forbidden", NULL, "未知的角色 %s", x.user.role);
+		goto out;
+	}
+	r->session_token = token;
+	r->who = who;
+	if (cfg->password_max_age_days > 0 && x.user.password_changed_at) {
+		int32_t changed;
+		if (date_parse_now(x.user.password_changed_at, &changed) == 0 &&
+		    r->today - changed > cfg->password_max_age_days)
+			r->password_expired = true;
+	}
+	if (r->password_expired && route->perm != PERM_SESSION) {
+		rc = reply_error(r, 403, "password_expired", NULL, "密码已过期,请先修改密码");
+		goto out;
+	}
+	if (!role_can(who->role, route->perm)) {
+		rc = reply_error(r, 403, "forbidden", NULL, "当前角色 (%s) 无权执行此操作",
+				 roles[who->role].label);
+		goto out;
+	}
+	if (is_write(r->method)) {
+		const char *sent = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
+		char want[65];
+		csrf_token(token, want);
+		if (!sent || !token_equal(sent, want)) {
+			rc = reply_error(r, 403, "csrf_failed", NULL,
+					 "缺少或无效的 X-CSRF-Token (请重新登录后再试)");
+			goto out;
+		}
+	}
+	/* Idle time counts from the last request; written at most once a
+	 * minute, outside any data transaction. */
+	if (r->now - x.last_seen >= 60 && store_session_touch(r->store, hash, r->now) != 0)
+		rc = reply_store_error(r);
+out:
+	session_release(&x);
+	return rc;
 }
 
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -276,6 +421,10 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
 static char *cache_key(struct req *r)
 {
 	struct buf b = BUF_INIT;
+	/* Replies differ by what the caller may see. */
+	if (r->who)
+		buf_addf(&b, "%d:%lld:%lld|", (int)r->who->role, (long long)r->who->region_id,
+			 (long long)r->who->chain_id);
 	buf_adds(&b, r->path);
 	MHD_get_connection_values((struct MHD_Connection *)r->conn, MHD_GET_ARGUMENT_KIND,
 				  add_arg, &b);
@@ -317,6 +466,36 @@ static void cache_put(struct req *r, char *key)
 	buf_add(&victim->body, r->body.data, r->body.len);
 }
 
+/* Only these keys may appear in a small body; replies 400 otherwise. */
+int req_only_keys(struct req *r, const char *const *allowed)
+{
+	const char *key;
+	json_t *val;
+	json_object_foreach(r->json, key, val)
+	{
+		bool ok = false;
+		for (const char *const *a = allowed; *a; a++)
+			ok = ok || strcmp(*a, key) == 0;
+		if (!ok)
+			return reply_error(r, 400, "unknown_field", key, "未知的字段 \"%s\"", key);
+	}
+	return 0;
+}
+
+/* A string-or-null field of the body: 0 with *out (NULL when absent or null),
+ * or -1 after replying. */
+int req_body_string(struct req *r, const char *key, const char **out)
+{
+	json_t *v = json_object_get(r->json, key);
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return reply_error(r, 400, "invalid_field", key, "字段 %s 必须是字符串", key);
+	*out = json_string_value(v);
+	return 0;
+}
+
 /* ---- MHD callbacks ---- */
 
 static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -353,6 +532,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct req *r)
 				r->content_type ? r->content_type : "application/json; charset=utf-8");
 	if (r->disposition)
 		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+	if (r->set_cookie)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie);
 	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -403,11 +584,15 @@ static void dispatch(struct req *r, struct conn_ctx *cc)
 		r->body_len = cc->body.len;
 	}
 	const char *err;
-	if (date_today(&r->today, &err) != 0) {
+	if (date_today(&r->today, &err) != 0 || date_now_epoch(&r->now, &err) != 0) {
 		reply_error(r, 500, "bad_clock", NULL, "ZHAOSHANG_NOW 无效: %s", err);
 		return;
 	}
+	client_of(r);
 	if (thread_ready(r) != 0)
+		return;
+	struct principal who;
+	if (route->perm != PERM_PUBLIC && authenticate(r, route, &who) != 0)
 		return;
 	char *key = NULL;
 	if (route->flags & ROUTE_CACHE) {
@@ -418,6 +603,17 @@ static void dispatch(struct req *r, struct conn_ctx *cc)
 		}
 	}
 	route->handler(r);
+	if (route->flags & ROUTE_SECRET) {
+		secret_wipe(cc->body.data, cc->body.len);
+		if (r->json) {
+			/* The JSON strings are copies: wipe those too. */
+			const char *k;
+			json_t *v;
+			json_object_foreach(r->json, k, v) if (json_is_string(v))
+				secret_wipe((char *)json_string_value(v), json_string_length(v));
+		}
+	}
+	r->who = NULL; /* points into this frame */
 	if (key && r->replied && r->status == 200 && r->body.len <= CACHE_MAX_BODY)
 		cache_put(r, key);
 	else
@@ -502,6 +698,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		json_decref(r.json);
 	buf_release(&r.body);
 	free(r.disposition);
+	free(r.set_cookie);
 	return ret;
 }
 
@@ -530,6 +727,17 @@ static void on_signal(int sig)
 int server_run(const struct server_opts *o)
 {
 	server_db = o->db;
+	char *proxies = NULL;
+	if (o->trusted_proxies && *o->trusted_proxies) {
+		proxies = xstrfmt(",%s,", o->trusted_proxies);
+		for (char *p = proxies, *q = proxies; ; p++) {
+			if (*p != ' ')
+				*q++ = *p;
+			if (!*p)
+				break;
+		}
+		server_proxies = proxies;
+	}
 	struct sockaddr_storage ss;
 	memset(&ss, 0, sizeof(ss));
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
@@ -567,11 +775,14 @@ int server_run(const struct server_opts *o)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	char *shown = store_redact_url(o->db);
 	printf("zhaoshang 正在服务 http://%s%s%s:%u/ (数据库 %s)\n", strchr(o->host, ':') ? "[" : "",
-	       o->host, strchr(o->host, ':') ? "]" : "", info ? info->port : o->port, o->db);
+	       o->host, strchr(o->host, ':') ? "]" : "", info ? info->port : o->port, shown);
+	free(shown);
 	fflush(stdout);
 	while (!stop_requested)
 		pause();
 	MHD_stop_daemon(d);
+	free(proxies);
 	return 0;
 }

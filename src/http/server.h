@@ -13,6 +13,9 @@ struct server_opts {
 	unsigned threads;    /* worker threads */
 	unsigned per_ip;     /* connections per client address */
 	unsigned timeout;    /* idle connection timeout, seconds */
+	/* Comma-separated addresses of reverse proxies whose X-Forwarded-For and
+	 * X-Forwarded-Proto are believed; NULL: none. */
+	const char *trusted_proxies;
 };
 
 /* Runs until SIGINT or SIGTERM. Returns 0 on a clean stop, -1 when the server

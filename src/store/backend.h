@@ -74,6 +74,20 @@ enum stmt {
 	STMT_BD_PROVINCE,
 	STMT_PAIRS_OPEN,
 	STMT_PAIRS_ALL,
+	STMT_USER_GET,
+	STMT_USER_GET_ID,
+	STMT_USERS,
+	STMT_USER_INSERT,
+	STMT_USER_UPDATE,
+	STMT_SESSION_INSERT,
+	STMT_SESSION_GET,
+	STMT_SESSION_TOUCH,
+	STMT_SESSION_DELETE,
+	STMT_SESSION_DELETE_USER,
+	STMT_SESSION_PURGE,
+	STMT_AUDIT_LAST,
+	STMT_AUDIT_INSERT,
+	STMT_LOGIN_FAILURES,
 	STMT__MAX
 };
 
@@ -92,7 +106,7 @@ extern const char *const store_sql[STMT__MAX];
 	"SELECT p.id, p.code, p.name, cr.name, p.responsible, p.county_id, pr.rule_id,"  \
 	" p.signed_on, p.registered_on, p.registered_na, p.started_on, p.started_na,"    \
 	" p.included_on, p.included_na, p.producing_on, p.producing_na, p.terminated_on," \
-	" pr.due, ru.sort_order, ru.id"                                                   \
+	" pr.due, ru.sort_order, ru.id, p.region_id, p.chain_id"                        \
 	" FROM project_rules pr JOIN projects p ON p.id = pr.project_id"                 \
 	" JOIN rules ru ON ru.id = pr.rule_id JOIN regions cr ON cr.id = p.county_id"
 

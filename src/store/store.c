@@ -133,6 +133,36 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_PAIRS_ALL] = STORE_PAIR_SELECT
 	" WHERE pr.from_on <= ?1 AND (p.terminated_on IS NULL OR p.terminated_on > ?1)"
 	" ORDER BY pr.due, p.code, ru.sort_order, ru.id",
+#define USER_COLUMNS                                                                  \
+	"SELECT id, username, display_name, role, region_id, chain_id, password_hash,"     \
+	" password_changed_at, disabled, failed_logins, locked_until, created_at FROM users"
+	[STMT_USER_GET] = USER_COLUMNS " WHERE username = ?1",
+	[STMT_USER_GET_ID] = USER_COLUMNS " WHERE id = ?1",
+	[STMT_USERS] = USER_COLUMNS " ORDER BY username",
+	[STMT_USER_INSERT] = "INSERT INTO users (username, display_name, role, region_id, chain_id,"
+			     " password_hash, password_changed_at, disabled, failed_logins,"
+			     " locked_until, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+			     " ?10, ?11) RETURNING id",
+	[STMT_USER_UPDATE] = "UPDATE users SET display_name = ?2, role = ?3, region_id = ?4,"
+			     " chain_id = ?5, password_hash = ?6, password_changed_at = ?7,"
+			     " disabled = ?8, failed_logins = ?9, locked_until = ?10 WHERE id = ?1",
+	[STMT_SESSION_INSERT] = "INSERT INTO sessions (token_hash, user_id, created_at, last_seen,"
+				" address) VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* The session with its user, in one lookup per request. */
+	[STMT_SESSION_GET] = "SELECT NULL, s.created_at, s.last_seen, u.id, u.username,"
+			     " u.display_name, u.role, u.region_id, u.chain_id, u.disabled,"
+			     " u.password_changed_at FROM sessions s JOIN users u ON u.id = s.user_id"
+			     " WHERE s.token_hash = ?1",
+	[STMT_SESSION_TOUCH] = "UPDATE sessions SET last_seen = ?2 WHERE token_hash = ?1",
+	[STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
+	[STMT_SESSION_DELETE_USER] = "DELETE FROM sessions WHERE user_id = ?1",
+	[STMT_SESSION_PURGE] = "DELETE FROM sessions WHERE last_seen < ?1 OR created_at < ?2",
+	[STMT_AUDIT_LAST] = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+	[STMT_AUDIT_INSERT] = "INSERT INTO audit_log (id, at, username, address, action, entity,"
+			      " entity_key, old_value, new_value, prev_hash, hash)"
+			      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[STMT_LOGIN_FAILURES] = "SELECT count(*) FROM audit_log WHERE at >= ?2 AND address = ?1"
+				" AND action = 'login_failed'",
 };
 
 /* ---- errors and plumbing ---- */
@@ -1115,6 +1145,8 @@ static int pair_row(void *ctx, struct store *s)
 		rp.na[m] = col_int(s, 9 + 2 * (m - 1)) != 0;
 	}
 	rp.terminated_on = col_date(s, 16);
+	rp.region_id = col_int(s, 20);
+	rp.chain_id = col_int(s, 21);
 	return c->pair(c->ctx, &rp);
 }
 
@@ -1150,6 +1182,15 @@ static const struct {
 	 " stage, notes, version, created_at, updated_at",
 	 true},
 	{"project_rules", "project_id, rule_id, from_on, due, to_on, to_na", false},
+	{"users",
+	 "id, username, display_name, role, region_id, chain_id, password_hash,"
+	 " password_changed_at, disabled, failed_logins, locked_until, created_at",
+	 true},
+	/* Sessions are not copied: everyone logs in again on the new database. */
+	{"audit_log",
+	 "id, at, username, address, action, entity, entity_key, old_value, new_value,"
+	 " prev_hash, hash",
+	 false},
 };
 
 #define NCOPY ((int)(sizeof(copy_tables) / sizeof(copy_tables[0])))
@@ -1230,4 +1271,252 @@ int store_copy_table(struct store *src, struct store *dst, int i, int64_t *rows)
 		}
 	}
 	return rc;
+}
+
+/* ---- users, sessions, audit ---- */
+
+static int user_row(void *ctx, struct store *s)
+{
+	struct user *u = ctx;
+	u->id = col_int(s, 0);
+	u->username = col_str(s, 1);
+	u->display_name = col_str(s, 2);
+	u->role = col_str(s, 3);
+	u->region_id = col_int(s, 4);
+	u->chain_id = col_int(s, 5);
+	u->password_hash = col_str(s, 6);
+	u->password_changed_at = col_str(s, 7);
+	u->disabled = col_int(s, 8) != 0;
+	u->failed_logins = (int)col_int(s, 9);
+	u->locked_until = col_str(s, 10);
+	u->created_at = col_str(s, 11);
+	return 1;
+}
+
+void user_release(struct user *u)
+{
+	free(u->username);
+	free(u->display_name);
+	free(u->role);
+	free(u->password_hash);
+	free(u->password_changed_at);
+	free(u->locked_until);
+	free(u->created_at);
+	memset(u, 0, sizeof(*u));
+}
+
+int store_user_get(struct store *s, const char *username, struct user *u)
+{
+	memset(u, 0, sizeof(*u));
+	if (RUN(s, STMT_USER_GET, user_row, u, PT(username)) != 0)
+		return -1;
+	return u->id ? 0 : 1;
+}
+
+int store_user_get_id(struct store *s, int64_t id, struct user *u)
+{
+	memset(u, 0, sizeof(*u));
+	if (RUN(s, STMT_USER_GET_ID, user_row, u, PI(id)) != 0)
+		return -1;
+	return u->id ? 0 : 1;
+}
+
+struct users_ctx {
+	int (*row)(void *ctx, const struct user *u);
+	void *ctx;
+};
+
+static int users_row(void *ctx, struct store *s)
+{
+	struct users_ctx *c = ctx;
+	struct user u;
+	memset(&u, 0, sizeof(u));
+	user_row(&u, s);
+	int stop = c->row(c->ctx, &u);
+	user_release(&u);
+	return stop;
+}
+
+int store_users_list(struct store *s, int (*row)(void *ctx, const struct user *u), void *ctx)
+{
+	struct users_ctx c = {row, ctx};
+	return run(s, STMT_USERS, NULL, 0, users_row, &c);
+}
+
+int store_user_save(struct store *s, struct user *u)
+{
+	if (u->id)
+		return RUN(s, STMT_USER_UPDATE, NULL, NULL, PI(u->id), PTN(u->display_name),
+			   PT(u->role), PID(u->region_id), PID(u->chain_id), PTN(u->password_hash),
+			   PTN(u->password_changed_at), PI(u->disabled), PI(u->failed_logins),
+			   PTN(u->locked_until));
+	int rc = RUN(s, STMT_USER_INSERT, first_int, &u->id, PT(u->username), PTN(u->display_name),
+		     PT(u->role), PID(u->region_id), PID(u->chain_id), PTN(u->password_hash),
+		     PTN(u->password_changed_at), PI(u->disabled), PI(u->failed_logins),
+		     PTN(u->locked_until), PT(u->created_at));
+	if (rc != 0 && s->fault == FAULT_UNIQUE) {
+		store_fail(s, "用户名 %s 已存在", u->username);
+		s->fault = FAULT_UNIQUE;
+	}
+	return rc;
+}
+
+int store_session_insert(struct store *s, const char *token_hash, int64_t user_id, int64_t now,
+			 const char *address)
+{
+	return RUN(s, STMT_SESSION_INSERT, NULL, NULL, PT(token_hash), PI(user_id), PI(now), PI(now),
+		   PTN(address));
+}
+
+static int session_row(void *ctx, struct store *s)
+{
+	struct session *x = ctx;
+	x->created_at = col_int(s, 1);
+	x->last_seen = col_int(s, 2);
+	x->user.id = col_int(s, 3);
+	x->user.username = col_str(s, 4);
+	x->user.display_name = col_str(s, 5);
+	x->user.role = col_str(s, 6);
+	x->user.region_id = col_int(s, 7);
+	x->user.chain_id = col_int(s, 8);
+	x->user.disabled = col_int(s, 9) != 0;
+	x->user.password_changed_at = col_str(s, 10);
+	return 1;
+}
+
+int store_session_get(struct store *s, const char *token_hash, struct session *x)
+{
+	memset(x, 0, sizeof(*x));
+	if (RUN(s, STMT_SESSION_GET, session_row, x, PT(token_hash)) != 0)
+		return -1;
+	return x->user.id ? 0 : 1;
+}
+
+void session_release(struct session *x)
+{
+	user_release(&x->user);
+	memset(x, 0, sizeof(*x));
+}
+
+int store_session_touch(struct store *s, const char *token_hash, int64_t now)
+{
+	return RUN(s, STMT_SESSION_TOUCH, NULL, NULL, PT(token_hash), PI(now));
+}
+
+int store_session_delete(struct store *s, const char *token_hash)
+{
+	return RUN(s, STMT_SESSION_DELETE, NULL, NULL, PT(token_hash));
+}
+
+int store_session_delete_user(struct store *s, int64_t user_id)
+{
+	return RUN(s, STMT_SESSION_DELETE_USER, NULL, NULL, PI(user_id));
+}
+
+int store_session_purge(struct store *s, int64_t idle_before, int64_t created_before)
+{
+	return RUN(s, STMT_SESSION_PURGE, NULL, NULL, PI(idle_before), PI(created_before));
+}
+
+struct last_audit {
+	int64_t id;
+	char *hash;
+};
+
+static int audit_last_row(void *ctx, struct store *s)
+{
+	struct last_audit *l = ctx;
+	l->id = col_int(s, 0);
+	l->hash = col_str(s, 1);
+	return 1;
+}
+
+int store_audit_last(struct store *s, int64_t *id, char **hash)
+{
+	struct last_audit l = {0, NULL};
+	int rc = run(s, STMT_AUDIT_LAST, NULL, 0, audit_last_row, &l);
+	*id = l.id;
+	*hash = l.hash;
+	return rc;
+}
+
+int store_audit_insert(struct store *s, const struct audit_row *a)
+{
+	return RUN(s, STMT_AUDIT_INSERT, NULL, NULL, PI(a->id), PT(a->at), PT(a->username),
+		   PTN(a->address), PT(a->action), PTN(a->entity), PTN(a->entity_key),
+		   PTN(a->old_value), PTN(a->new_value), PT(a->prev_hash), PT(a->hash));
+}
+
+struct audit_ctx {
+	int (*row)(void *ctx, const struct audit_row *a);
+	void *ctx;
+};
+
+static int audit_row_cb(void *ctx, struct store *s)
+{
+	struct audit_ctx *c = ctx;
+	struct audit_row a = {
+		.id = col_int(s, 0),
+		.at = col_text(s, 1),
+		.username = col_text(s, 2),
+		.address = col_text(s, 3),
+		.action = col_text(s, 4),
+		.entity = col_text(s, 5),
+		.entity_key = col_text(s, 6),
+		.old_value = col_text(s, 7),
+		.new_value = col_text(s, 8),
+		.prev_hash = col_text(s, 9),
+		.hash = col_text(s, 10),
+	};
+	return c->row(c->ctx, &a);
+}
+
+int store_audit_list(struct store *s, const struct audit_filter *f,
+		     int (*row)(void *ctx, const struct audit_row *a), void *ctx)
+{
+	struct qb b;
+	memset(&b, 0, sizeof(b));
+	struct sparam *n = b.named;
+	n['U' - 'A'] = PT(f->username);
+	n['A' - 'A'] = PT(f->action);
+	n['E' - 'A'] = PT(f->entity);
+	n['K' - 'A'] = PT(f->entity_key);
+	n['F' - 'A'] = PT(f->from);
+	n['T' - 'A'] = PT(f->to);
+	n['I' - 'A'] = PI(f->after_id);
+	n['L' - 'A'] = PI(f->limit);
+	qb_add(&b, "SELECT id, at, username, address, action, entity, entity_key, old_value,"
+		   " new_value, prev_hash, hash FROM audit_log WHERE 1 = 1");
+	if (f->username)
+		qb_add(&b, " AND username = :U");
+	if (f->action)
+		qb_add(&b, " AND action = :A");
+	if (f->entity)
+		qb_add(&b, " AND entity = :E");
+	if (f->entity_key)
+		qb_add(&b, " AND entity_key = :K");
+	if (f->from)
+		qb_add(&b, " AND at >= :F");
+	if (f->to)
+		qb_add(&b, " AND at < :T");
+	if (f->after_id)
+		qb_add(&b, f->desc ? " AND id < :I" : " AND id > :I");
+	qb_add(&b, f->desc ? " ORDER BY id DESC" : " ORDER BY id");
+	if (f->limit > 0)
+		qb_add(&b, " LIMIT :L");
+	struct audit_ctx c = {row, ctx};
+	int rc = s->ops->query(s, STORE_DYNAMIC, buf_cstr(&b.sql), b.p, b.np, audit_row_cb, &c);
+	qb_release(&b);
+	return rc;
+}
+
+int store_login_failures(struct store *s, const char *address, const char *since, int64_t *n)
+{
+	*n = 0;
+	return RUN(s, STMT_LOGIN_FAILURES, first_int, n, PT(address), PT(since));
+}
+
+int store_commit_quiet(struct store *s)
+{
+	return s->ops->commit(s);
 }

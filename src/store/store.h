@@ -215,7 +215,7 @@ void breakdown_rows_release(struct breakdown_row *rows, int n);
 /* One (project, rule) pair as stored: the state is computed by rule_eval. */
 struct rule_pair {
 	const char *code, *name, *county, *responsible;
-	int64_t project_id, county_id;
+	int64_t project_id, county_id, region_id, chain_id;
 	int64_t rule_id;
 	int32_t ms[MS__COUNT];
 	bool na[MS__COUNT];
@@ -230,6 +230,75 @@ struct rule_pair {
  */
 int store_rule_pairs(struct store *s, const char *as_of, const char *due_limit, bool all,
 		     int (*pair)(void *ctx, const struct rule_pair *rp), void *ctx);
+
+/* ---- users, sessions, the audit trail ---- */
+
+struct user {
+	int64_t id;
+	char *username, *display_name;
+	char *role; /* a key of auth.h's roles */
+	int64_t region_id, chain_id; /* the scope of a region operator / chain task force */
+	char *password_hash; /* Argon2id, libsodium's string form; NULL: cannot log in */
+	char *password_changed_at, *locked_until, *created_at; /* UTC YYYY-MM-DDTHH:MM:SSZ */
+	bool disabled;
+	int failed_logins;
+};
+
+void user_release(struct user *u);
+/* 0 found, 1 none, -1 error. */
+int store_user_get(struct store *s, const char *username, struct user *u);
+int store_user_get_id(struct store *s, int64_t id, struct user *u);
+/* Every user by username; u is valid during the call only. */
+int store_users_list(struct store *s, int (*row)(void *ctx, const struct user *u), void *ctx);
+/* Inserts u (id 0; sets it) or updates every mutable field of user u->id. */
+int store_user_save(struct store *s, struct user *u);
+
+/* A session with its user, found by the hash of its token. Times are Unix
+ * seconds. */
+struct session {
+	int64_t created_at, last_seen;
+	struct user user; /* id, username, display_name, role, scope, disabled,
+			     password_changed_at */
+};
+
+int store_session_insert(struct store *s, const char *token_hash, int64_t user_id, int64_t now,
+			 const char *address);
+int store_session_get(struct store *s, const char *token_hash, struct session *x);
+void session_release(struct session *x);
+int store_session_touch(struct store *s, const char *token_hash, int64_t now);
+int store_session_delete(struct store *s, const char *token_hash);
+int store_session_delete_user(struct store *s, int64_t user_id);
+/* Deletes sessions idle since before idle_before or made before
+ * created_before. */
+int store_session_purge(struct store *s, int64_t idle_before, int64_t created_before);
+
+struct audit_row {
+	int64_t id;
+	const char *at, *username, *address, *action, *entity, *entity_key;
+	const char *old_value, *new_value; /* JSON objects or NULL */
+	const char *prev_hash, *hash;
+};
+
+/* The last row's id and hash (0 and NULL when the trail is empty). */
+int store_audit_last(struct store *s, int64_t *id, char **hash);
+int store_audit_insert(struct store *s, const struct audit_row *a);
+
+struct audit_filter {
+	const char *username, *action, *entity, *entity_key;
+	const char *from, *to; /* at >= from, at < to (UTC text) */
+	int64_t after_id; /* keyset: rows after this id in the order */
+	int limit;        /* 0: all */
+	bool desc;
+};
+
+int store_audit_list(struct store *s, const struct audit_filter *f,
+		     int (*row)(void *ctx, const struct audit_row *a), void *ctx);
+/* Failed logins from an address since a UTC time. */
+int store_login_failures(struct store *s, const char *address, const char *since, int64_t *n);
+
+/* Commits without raising the data version: for writes that no cached
+ * reply depends on (sessions, login counters and their audit rows). */
+int store_commit_quiet(struct store *s);
 
 /* ---- copying a deployment (migrate-data) ---- */
 

@@ -117,6 +117,12 @@ void jw_str(struct jw *w, const char *s)
 		buf_adds(w->b, "null");
 }
 
+void jw_raw(struct jw *w, const char *json)
+{
+	sep(w);
+	buf_adds(w->b, json ? json : "null");
+}
+
 void jw_int(struct jw *w, int64_t v)
 {
 	sep(w);

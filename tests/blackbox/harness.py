@@ -11,6 +11,7 @@ before the test and dropped after it. ctx.db is what the binary gets as --db:
 the file's path or the database's postgresql:// URL. Tests marked sqlite_only or
 postgresql_only are skipped (and counted as skipped) on the other backend.
 """
+import hashlib
 import http.client
 import itertools
 import json
@@ -146,8 +147,66 @@ class Response:
         return f"HTTP {self.status} {self.body[:500]!r}"
 
 
+def password_for(user):
+    """The password the tests give a user they make (meets the default policy)."""
+    return "Zs-" + hashlib.sha256(user.encode()).hexdigest()[:10] + "-Passw0rd!"
+
+
+class Client:
+    """An HTTP client of one server with a cookie jar of its own: a browser.
+    After login() every request carries the session cookie and, for writes,
+    the X-CSRF-Token header (unless csrf=False)."""
+
+    def __init__(self, port):
+        self.port = port
+        self.cookies = {}
+        self.csrf = None
+        self.user = None
+
+    def request(self, method, path, body=None, headers=None, raw=False, csrf=True):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        h = dict(headers or {})
+        if body is not None and not raw:
+            body = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            h.setdefault("Content-Type", "application/json")
+        if self.cookies and "Cookie" not in h:
+            h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if csrf and self.csrf and method not in ("GET", "HEAD"):
+            h.setdefault("X-CSRF-Token", self.csrf)
+        path = urllib.parse.quote(path, safe="/?=&%:,+-_.~")
+        conn.request(method, path, body=body, headers=h)
+        r = conn.getresponse()
+        resp = Response(r.status, r.getheaders(), r.read())
+        conn.close()
+        for k, v in resp.headers:
+            if k.lower() == "set-cookie":
+                name, _, rest = v.partition("=")
+                value = rest.split(";")[0]
+                if "Max-Age=0" in v or not value:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = value
+        return resp
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def login(self, user, password=None):
+        r = self.request("POST", "/api/session",
+                         {"username": user, "password": password or password_for(user)})
+        if r.status == 200:
+            self.csrf = r.json()["csrf_token"]
+            self.user = user
+        return r
+
+
 class Server:
-    def __init__(self, ctx, db, now=None, extra=()):
+    """A running `zhaoshang serve`. request()/get() go through a client logged
+    in as the bureau user "tester" (made when missing), unless login=False;
+    client() gives other browsers."""
+
+    def __init__(self, ctx, db, now=None, extra=(), login=True):
+        self.ctx, self.db, self.now = ctx, db, now
         env = dict(os.environ, ZHAOSHANG_NOW=now or ctx.now)
         self.proc = subprocess.Popen(
             [BINARY, "--db", db, "serve", "--listen", "127.0.0.1:0", *extra],
@@ -157,22 +216,32 @@ class Server:
             err = self.proc.stderr.read()
             raise Failure(f"server did not start: {line!r} {err!r}")
         self.port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
+        self.main = Client(self.port)
+        if login:
+            r = self.main.login("tester")
+            if r.status == 401:
+                ctx.user("tester", "bureau", db=db)
+                r = self.main.login("tester")
+            if r.status != 200:
+                raise Failure(f"login as tester: {r!r}")
 
-    def request(self, method, path, body=None, headers=None, raw=False):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        h = dict(headers or {})
-        if body is not None and not raw:
-            body = json.dumps(body, ensure_ascii=False).encode("utf-8")
-            h.setdefault("Content-Type", "application/json")
-        path = urllib.parse.quote(path, safe="/?=&%:,+-_.~")
-        conn.request(method, path, body=body, headers=h)
-        r = conn.getresponse()
-        resp = Response(r.status, r.getheaders(), r.read())
-        conn.close()
-        return resp
+    def client(self, user=None, role=None, region=None, chain=None):
+        """A new browser; with user, logged in (the user is made first when role
+        is given)."""
+        c = Client(self.port)
+        if user:
+            if role:
+                self.ctx.user(user, role, region=region, chain=chain, db=self.db)
+            r = c.login(user)
+            if r.status != 200:
+                raise Failure(f"login as {user}: {r!r}")
+        return c
+
+    def request(self, method, path, body=None, headers=None, raw=False, csrf=True):
+        return self.main.request(method, path, body, headers, raw, csrf)
 
     def get(self, path):
-        return self.request("GET", path)
+        return self.main.get(path)
 
     def stop(self):
         if self.proc.poll() is None:
@@ -256,6 +325,17 @@ class Ctx:
     def init(self):
         self.run("init", check_rc=0)
 
+    def user(self, name, role, region=None, chain=None, db=None, password=None):
+        """Makes a user through the CLI (with password_for(name) unless given)."""
+        args = ["user", "add", name, "--role", role, "--password-stdin"]
+        if region:
+            args += ["--region", region]
+        if chain:
+            args += ["--chain", chain]
+        pw = password or password_for(name)
+        self.run(*args, db=db, input=(pw + "\n").encode(), check_rc=0)
+        return pw
+
     def demo(self):
         """Makes self.db a copy of a demo database (built once per run)."""
         if self.backend == "sqlite":
@@ -264,6 +344,7 @@ class Ctx:
                 path = os.path.join(d, "demo.db")
                 self.run("init", db=path, check_rc=0)
                 self.run("demo", db=path, check_rc=0)
+                self.user("tester", "bureau", db=path)
                 Ctx.demo_cache = path
             shutil.copy(Ctx.demo_cache, self.db)
             return
@@ -274,6 +355,7 @@ class Ctx:
             try:
                 self.run("init", db=url, check_rc=0)
                 self.run("demo", db=url, check_rc=0)
+                self.user("tester", "bureau", db=url)
             except BaseException:
                 pg_drop(name)
                 raise
@@ -294,8 +376,8 @@ class Ctx:
             pg_drop(Ctx.demo_cache)
         Ctx.demo_cache = None
 
-    def serve(self, db=None, now=None, extra=()):
-        s = Server(self, db or self.db, now, extra)
+    def serve(self, db=None, now=None, extra=(), login=True):
+        s = Server(self, db or self.db, now, extra, login)
         self.servers.append(s)
         return s
 
