@@ -111,6 +111,14 @@ class App:
         except OSError:
             return ""
 
+    cookie = csrf = None
+
+    def login(self, user, password):
+        status, body = self.request("POST", "/api/session", {"username": user, "password": password})
+        if status != 200:
+            raise Failure(f"login as {user}: HTTP {status} {body[:300]!r}")
+        self.csrf = json.loads(body)["csrf_token"]
+
     def request(self, method, path, body=None, timeout=60):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
@@ -119,8 +127,15 @@ class App:
             if body is not None:
                 data = json.dumps(body, ensure_ascii=False).encode("utf-8")
                 headers["Content-Type"] = "application/json"
+            if self.cookie:
+                headers["Cookie"] = self.cookie
+            if self.csrf and method != "GET":
+                headers["X-CSRF-Token"] = self.csrf
             conn.request(method, path, body=data, headers=headers)
             r = conn.getresponse()
+            set_cookie = r.getheader("Set-Cookie")
+            if set_cookie and path == "/api/session":
+                self.cookie = set_cookie.split(";")[0]
             return r.status, r.read()
         finally:
             conn.close()
@@ -231,11 +246,20 @@ def run(a, tmp, state, checks):
     r = cli(f"postgresql://postgres@127.0.0.1:{p1}/zs", "init")
     if r.returncode != 0:
         raise Failure(f"init on the primary: exit {r.returncode}: {r.stderr.strip()}")
+    # The driver logs in like any user; its session lives in the database
+    # and so survives the failover.
+    password = "Failover-Driver-2025!"
+    r = subprocess.run([binary, "--db", f"postgresql://postgres@127.0.0.1:{p1}/zs", "user", "add",
+                        "driver", "--role", "bureau", "--password-stdin"], input=password + "\n",
+                       capture_output=True, text=True, env=env, timeout=120)
+    if r.returncode != 0:
+        raise Failure(f"user add on the primary: exit {r.returncode}: {r.stderr.strip()}")
     url = (f"postgresql://postgres@127.0.0.1:{p1},127.0.0.1:{p2}/zs"
            "?target_session_attrs=read-write&connect_timeout=2")
     state["errfile"] = os.path.join(tmp, "server.err")
     app = App(binary, url, state["errfile"])
     state["app"] = app
+    app.login("driver", password)
 
     # Reads may go to a standby: the same report from both servers.
     seeds = [f"SEED-{i}" for i in range(1, SEEDS + 1)]
