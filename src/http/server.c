@@ -326,7 +326,11 @@ static void client_of(struct req *r)
 		while (end > item && end[-1] == ' ')
 			*--end = '\0';
 		if (*item) {
-			snprintf(r->address, sizeof(r->address), "%s", item);
+			size_t n = strlen(item);
+			if (n >= sizeof(r->address))
+				n = sizeof(r->address) - 1;
+			memcpy(r->address, item, n);
+			r->address[n] = '\0';
 			if (!proxy_trusted(item))
 				return;
 		}

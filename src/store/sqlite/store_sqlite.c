@@ -335,7 +335,7 @@ int store_sqlite_open(const char *path, bool create, struct store **out, char **
 	sqlite3_busy_timeout(q->db, 10000);
 	sqlite3_extended_result_codes(q->db, 1);
 	if (exec_sql(&q->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-			       "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;") != 0) {
+			       "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456; PRAGMA secure_delete=ON;") != 0) {
 		*err = xstrfmt("无法打开数据库 %s: %s", path, store_error(&q->base));
 		sq_close(&q->base);
 		return -1;
