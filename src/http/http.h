@@ -33,6 +33,9 @@ struct req {
 	const char *method;
 	const char *path;
 	void *conn; /* the server's connection, for query lookups */
+	/* Without a connection (tests, fuzzing): the query as name/value pairs,
+	 * NULL-terminated. */
+	const char *const *args;
 	const char *params[MAX_PARAMS]; /* path parameters, in pattern order */
 	int nparams;
 	json_t *json; /* ROUTE_JSON_BODY */

@@ -97,6 +97,12 @@ struct conn_ctx {
 
 const char *req_query(struct req *r, const char *name)
 {
+	if (!r->conn) {
+		for (const char *const *a = r->args; a && a[0]; a += 2)
+			if (strcmp(a[0], name) == 0)
+				return a[1];
+		return NULL;
+	}
 	return MHD_lookup_connection_value((struct MHD_Connection *)r->conn, MHD_GET_ARGUMENT_KIND,
 					   name);
 }
