@@ -11,9 +11,20 @@
     lib.py follow URL PAGES             follows "next" cursors PAGES pages deep,
                                         prints the cursor reached
     lib.py wrk FILE                     req/s, p50 and p99 (ms) from wrk --latency
-    lib.py rss PID                      RssAnon and VmHWM of a process (MiB)
+    lib.py pgtimer STATEMENTS FILE      the same for psql's `\timing` lines
+                                        (median and min)
+    lib.py rss PID...                   RssAnon and VmHWM of processes (MiB,
+                                        summed)
     lib.py cputicks PID                 user + system CPU of a process (ticks)
+    lib.py cpusnap PID [POSTMASTER]     CPU ticks of PID and of every child of
+                                        POSTMASTER (PostgreSQL's processes)
+    lib.py cpudelta SNAP0 SNAP1         CPU ticks between two snapshots: of the
+                                        first PID, and of the rest
     lib.py eqp FILE                     FILE's statements as EXPLAIN QUERY PLAN
+    lib.py pgexplain FILE               FILE's statements as EXPLAIN (ANALYZE,
+                                        BUFFERS), for psql
+    lib.py execms FILE                  sum of the "Execution Time" lines (ms)
+    lib.py freeport                     a free TCP port on 127.0.0.1
     lib.py record FILE N KEY VALUE...   appends a result line (JSON)
     lib.py report FILE                  the results as Markdown tables
 
@@ -83,6 +94,16 @@ def cmd_sqltimer(args):
     out(median=f"{statistics.median(it_real):.3f}", cpu=f"{statistics.median(it_cpu):.3f}")
 
 
+def cmd_pgtimer(args):
+    per, path = int(args[0]), args[1]
+    times = [float(m.group(1)) for m in
+             re.finditer(r"^Time: ([\d.]+) ms", open(path, encoding="utf-8").read(), re.M)]
+    if not times or len(times) % per:
+        sys.exit(f"bench: {path}: {len(times)} timing lines, expected a multiple of {per}")
+    it = [sum(times[i:i + per]) for i in range(0, len(times), per)][1:]
+    out(median=f"{statistics.median(it):.3f}", min=f"{min(it):.3f}")
+
+
 def cmd_follow(args):
     url, pages = args[0], int(args[1])
     cursor, n = None, 0
@@ -120,13 +141,51 @@ def cmd_wrk(args):
 
 
 def cmd_rss(args):
-    kv = {}
-    with open(f"/proc/{args[0]}/status") as f:
-        for line in f:
-            k, _, v = line.partition(":")
-            kv[k] = v.strip()
-    mib = lambda s: f"{int(s.split()[0]) / 1024:.1f}"
-    out(rss_anon=mib(kv["RssAnon"]), hwm=mib(kv["VmHWM"]))
+    anon = hwm = 0
+    for pid in args:
+        kv = {}
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                kv[k] = v.strip()
+        anon += int(kv["RssAnon"].split()[0])
+        hwm += int(kv["VmHWM"].split()[0])
+    out(rss_anon=f"{anon / 1024:.1f}", hwm=f"{hwm / 1024:.1f}")
+
+
+def ticks(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return None, None
+    return int(fields[1]), int(fields[11]) + int(fields[12])  # ppid, utime + stime
+
+
+def cmd_cpusnap(args):
+    """pid:ticks,... of PID, then of every child of POSTMASTER (the
+    PostgreSQL backends and helpers; the postmaster itself does little)."""
+    snap = []
+    _, t = ticks(args[0])
+    snap.append(f"{args[0]}:{t}")
+    if len(args) > 1:
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                ppid, t = ticks(d)
+                if ppid is not None and str(ppid) == args[1]:
+                    snap.append(f"{d}:{t}")
+    print(",".join(snap))
+
+
+def cmd_cpudelta(args):
+    """Ticks between two snapshots: of the first PID, and of the others
+    (a process that ended in between is not counted; one that started
+    counts from zero)."""
+    a = dict(x.split(":") for x in args[0].split(","))
+    b = [x.split(":") for x in args[1].split(",")]
+    first = int(b[0][1]) - int(a[b[0][0]])
+    rest = sum(int(t) - int(a.get(p, 0)) for p, t in b[1:])
+    out(server=first, others=rest)
 
 
 def cmd_cputicks(args):
@@ -149,6 +208,38 @@ def cmd_eqp(args):
             stmt = ""
 
 
+def statements(path):
+    """The SQL statements of a file (comment lines dropped; a statement ends
+    with a semicolon at the end of a line)."""
+    stmt, res = "", []
+    for line in open(path, encoding="utf-8"):
+        if line.lstrip().startswith("--"):
+            continue
+        stmt += line
+        if line.rstrip().endswith(";"):
+            res.append(" ".join(stmt.split()))
+            stmt = ""
+    return res
+
+
+def cmd_pgexplain(args):
+    for st in statements(args[0]):
+        print("EXPLAIN (ANALYZE, BUFFERS) " + st)
+
+
+def cmd_execms(args):
+    t = [float(m.group(1)) for m in re.finditer(r"Execution Time: ([\d.]+) ms",
+                                                open(args[0], encoding="utf-8").read())]
+    print(f"{sum(t):.3f}")
+
+
+def cmd_freeport(args):
+    import socket
+    with socket.socket() as so:
+        so.bind(("127.0.0.1", 0))
+        print(so.getsockname()[1])
+
+
 def cmd_record(args):
     path, n, key = args[0], int(args[1]), args[2]
     vals = dict(a.split("=", 1) for a in args[3:])
@@ -167,13 +258,13 @@ def ms(v):
 
 
 def sqlfig(r):
-    """The figure of a raw SQL timing: the median wall time of the .timer
-    lines, or their CPU time when the wall time is too short for the
-    timer's 1 ms resolution."""
-    real, cpu = float(r["median"]), float(r.get("cpu", r["median"]))
-    if real >= 5:
-        return real, f"{ms(real)} raw SQL"
-    return cpu, f"{ms(cpu)} raw SQL (CPU)"
+    """The figure of a raw SQL timing: the median wall time (sqlite3's .timer,
+    psql's \\timing), or for sqlite3 its CPU time when the wall time is too
+    short for the timer's 1 ms resolution."""
+    real = float(r["median"])
+    if "cpu" in r and real < 5:
+        return float(r["cpu"]), f"{ms(r['cpu'])} raw SQL (CPU)"
+    return real, f"{ms(real)} raw SQL"
 
 
 def pct(ours, ceiling, higher_better):
@@ -183,27 +274,65 @@ def pct(ours, ceiling, higher_better):
     return f"{(ours / ceiling if higher_better else ceiling / ours) * 100:.0f}%"
 
 
-def cmd_report(args):
-    rows = [json.loads(l) for l in open(args[0], encoding="utf-8") if l.strip()]
-    res = {}
-    for r in rows:
-        res.setdefault(r["n"], {})[r["key"]] = r
+def verdict(ok):
+    return "met" if ok else "**missed**"
+
+
+BACKENDS = (("sqlite", "SQLite"), ("postgresql", "PostgreSQL"))
+
+IMPORT_CEILINGS = {
+    "sqlite": (("bare", "bare SQL, indexes row by row"),
+               ("bare_bulk", "bare SQL, indexes built once")),
+    "postgresql": (("bare", "bare SQL (COPY of the CSV + INSERT ... SELECT), indexes row by row"),
+                   ("bare_bulk", "the same, indexes built once"),
+                   ("copy_bulk", "COPY of the rows, indexes built once"),
+                   ("insert_bulk", "one prepared INSERT per row, indexes built once"),
+                   ("insert_pipeline_bulk", "the same INSERTs pipelined")),
+}
+
+QUESTIONS = (
+    ("headline", "headline", (("headline_sql", "headline.sql"),
+                              ("headline_onepass_sql", "headline_onepass.sql"))),
+    ("warnings", "warnings scan", (("warnings_sql", "warnings.sql"),
+                                   ("warnings_open_sql", "warnings_open.sql"))),
+    ("detail", "detail", (("detail_sql", "project_get.sql"),)),
+)
+
+
+def cpu_text(w):
+    """CPU per request of a wrk run: the server's, plus PostgreSQL's."""
+    if "pg_us" in w:
+        total = float(w["cpu_us"]) + float(w["pg_us"])
+        return f"{total:.1f} µs CPU/req ({w['cpu_us']} server + {w['pg_us']} PostgreSQL)"
+    return f"{w['cpu_us']} µs CPU/req"
+
+
+def cpu_total(w):
+    return float(w["cpu_us"]) + float(w.get("pg_us", 0))
+
+
+def best_sql(r, files):
+    forms = [(sqlfig(r[k]), k, f) for k, f in files if k in r]
+    if not forms:
+        return None
+    return min(forms, key=lambda x: x[0][0]), forms
+
+
+def backend_table(res, minimal, backend):
+    """The full table of one backend: every figure beside its ceiling."""
     lines = ["| N | figure | zhaoshang | ceiling | ceiling reached | target |",
              "|---|---|---|---|---|---|"]
-    minimal = res.get(0, {})
+    tool = "sqlite3" if backend == "sqlite" else "psql"
 
     def add(n, fig, ours, ceil, p, target=""):
         lines.append(f"| {fmt_n(n)} | {fig} | {ours} | {ceil} | {p} | {target} |")
 
-    def verdict(ok):
-        return "met" if ok else "**missed**"
-
-    for n in sorted(k for k in res if k):
+    floor = float(minimal["minimal_curl"]["median"]) if minimal.get("minimal_curl") else 0.0
+    for n in sorted(res):
         r = res[n]
         if "import" in r:
             imp = r["import"]
-            for key, what in (("bare", "bare SQL, indexes row by row"),
-                              ("bare_bulk", "bare SQL, indexes built once")):
+            for key, what in IMPORT_CEILINGS[backend]:
                 bare = r.get(key)
                 if not bare:
                     continue
@@ -211,23 +340,19 @@ def cmd_report(args):
                     f"{float(bare['rps']):,.0f} ({float(bare['s']):.1f} s) {what}",
                     pct(imp["rps"], bare["rps"], True),
                     ">= 100,000 rows/s: " + verdict(float(imp["rps"]) >= 100000))
-        floor = float(minimal["minimal_curl"]["median"]) if minimal.get("minimal_curl") else 0.0
-        for what, label, files in (
-                ("headline", "headline", (("headline_sql", "headline.sql"),
-                                          ("headline_onepass_sql", "headline_onepass.sql"))),
-                ("warnings", "warnings scan", (("warnings_sql", "warnings.sql"),
-                                               ("warnings_open_sql", "warnings_open.sql")))):
+        for what, label, files in QUESTIONS:
             h, cli, hc = r.get(f"{what}_http"), r.get(f"{what}_cli"), r.get(f"{what}_http_cached")
-            forms = [(sqlfig(r[k]), k, f) for k, f in files if k in r]
-            if not forms:
+            b = best_sql(r, files)
+            if not b:
                 continue
-            (best, best_text), best_key, best_file = min(forms, key=lambda x: x[0][0])
+            ((best, best_text), best_key, best_file), forms = b
             if h:
                 net = max(0.0, float(h["median"]) - floor)
+                target = ("no slower than raw SQL: " + verdict(net <= best * 1.10)
+                          if what != "detail" else "")
                 add(n, f"{label}: GET, median (net of the {ms(floor)} HTTP floor)",
                     f"{ms(h['median'])} ({ms(net)} net)", best_text.replace("raw SQL", best_file),
-                    pct(net, best, False),
-                    "no slower than raw SQL: " + verdict(net <= best * 1.10))
+                    pct(net, best, False), target)
                 for (v, text), k, f in forms:
                     if k != best_key:
                         add(n, f"{label}: the other raw SQL form", "", text.replace("raw SQL", f),
@@ -235,7 +360,7 @@ def cmd_report(args):
             sqp = r.get(best_key + "proc")
             if cli and sqp:
                 add(n, f"{label}: CLI process, median", ms(cli["median"]),
-                    f"{ms(sqp['median'])} sqlite3 process running {best_file}",
+                    f"{ms(sqp['median'])} {tool} process running {best_file}",
                     pct(cli["median"], sqp["median"], False),
                     "no slower than raw SQL: " + verdict(float(cli["median"]) <= float(sqp["median"]) * 1.10))
             if hc:
@@ -243,22 +368,23 @@ def cmd_report(args):
                 add(n, f"{label}: GET of the same URL again" + (" (reply over 1 MiB: not cached)" if big else " (reply cache)"), ms(hc["median"]),
                     f"{ms(floor)} minimal handler" if floor else "", pct(hc["median"], floor, False) if floor else "-")
         for page, label in (("first", "list, first page"), ("deep", "list, deep page"),
+                            ("detail", "detail"),
                             ("first_cached", "list, first page, cached"),
-                            ("deep_cached", "list, deep page, cached")):
+                            ("deep_cached", "list, deep page, cached"),
+                            ("detail_cached", "detail, cached")):
             for c in ("8", "64"):
-                w = r.get(f"list_{page}_c{c}")
+                w = r.get(f"list_{page}_c{c}") or r.get(f"{page}_c{c}")
                 m = minimal.get(f"minimal_c{c}")
                 if not w:
                     continue
                 target = ""
                 f = r.get(f"list_first_c{c}")
                 if page == "deep" and f:
-                    ok = float(w["cpu_us"]) <= 1.10 * float(f["cpu_us"])
+                    ok = cpu_total(w) <= 1.10 * cpu_total(f)
                     target = ("as fast as the first page (CPU/request): " + verdict(ok) +
                               f", req/s {pct(w['rps'], f['rps'], True)} of the first")
                 add(n, f"{label}: wrk -t2 -c{c}",
-                    f"{float(w['rps']):,.0f} req/s, p50 {w['p50']} / p99 {w['p99']} ms, "
-                    f"{w['cpu_us']} µs CPU/req",
+                    f"{float(w['rps']):,.0f} req/s, p50 {w['p50']} / p99 {w['p99']} ms, {cpu_text(w)}",
                     (f"{float(m['rps']):,.0f} req/s, p50 {m['p50']} / p99 {m['p99']} ms, "
                      f"{m['cpu_us']} µs CPU/req (minimal MHD)") if m else "",
                     pct(w["rps"], m["rps"], True) if m else "-", target)
@@ -266,15 +392,119 @@ def cmd_report(args):
             if sq:
                 v, text = sqlfig(sq)
                 add(n, f"{label}: its SQL alone", "", text.replace("raw SQL", "list_first.sql" if page == "first" else "list_after.sql"), "-")
+            pp = r.get(f"list_{page}_prep")
+            if pp:
+                add(n, f"{label}: the server's statement prepared (pgbench -M prepared)",
+                    f"{ms(pp['auto'])} a run (default plan cache)",
+                    f"{ms(pp['generic'])} with a generic plan", pct(pp["auto"], pp["generic"], False))
             sp = r.get(f"list_{page}_split_sql")
             if sp:
                 v, text = sqlfig(sp)
                 add(n, f"{label}: SQL seeking both keyset columns", "", text.replace("raw SQL", "list_after_split.sql"), "-")
         if "rss" in r:
-            add(n, "server RssAnon after the load", f"{r['rss']['rss_anon']} MiB",
-                f"(VmHWM {r['rss']['hwm']} MiB)", "-")
+            rr = r["rss"]
+            extra = (f"; its {rr['pg_backends']} PostgreSQL backends: RssAnon {rr['pg_rss_anon']} MiB"
+                     if "pg_rss_anon" in rr else "")
+            add(n, "server RssAnon after the load", f"{rr['rss_anon']} MiB",
+                f"(VmHWM {rr['hwm']} MiB{extra})", "-")
+        if "vacuum" in r:
+            add(n, "VACUUM (ANALYZE) after the import", f"{float(r['vacuum']['s']):.1f} s", "", "-")
+    return lines
+
+
+def side_by_side(by_backend, minimal):
+    """One line per figure and size: each backend's figure and how close it
+    comes to its own ceiling."""
+    present = [(b, name) for b, name in BACKENDS if b in by_backend]
+    head = "| N | figure | " + " | ".join(f"{name} | its ceiling (reached)" for _, name in present) + " |"
+    lines = [head, "|---|---|" + "---|---|" * len(present)]
+    floor = float(minimal["minimal_curl"]["median"]) if minimal.get("minimal_curl") else 0.0
+    sizes = sorted({n for b, _ in present for n in by_backend[b]})
+
+    def import_fig(r, b):
+        imp = r.get("import")
+        if not imp:
+            return None
+        cs = [(float(r[k]["rps"]), w) for k, w in IMPORT_CEILINGS[b] if k in r]
+        if not cs:
+            return f"{float(imp['rps']):,.0f} rows/s", ""
+        best = max(cs)
+        return (f"{float(imp['rps']):,.0f} rows/s",
+                f"{best[0]:,.0f} ({best[1]}; {pct(imp['rps'], best[0], True)})")
+
+    def q_fig(what, files):
+        def f(r, b):
+            h = r.get(f"{what}_http")
+            bs = best_sql(r, files)
+            if not h or not bs:
+                return None
+            ((best, _), _, best_file), _ = bs
+            net = max(0.0, float(h["median"]) - floor)
+            return f"{ms(net)} net", f"{ms(best)} {best_file} ({pct(net, best, False)})"
+        return f
+
+    def wrk_fig(key, ceil_key=None):
+        def f(r, b):
+            w = r.get(key)
+            if not w:
+                return None
+            ours = f"{float(w['rps']):,.0f} req/s, {cpu_total(w):.0f} µs CPU/req"
+            if ceil_key and r.get(ceil_key):
+                c = r[ceil_key]
+                return ours, f"first page {cpu_total(c):.0f} µs ({pct(cpu_total(w), cpu_total(c), False)})"
+            return ours, ""
+        return f
+
+    def rss_fig(r, b):
+        rr = r.get("rss")
+        if not rr:
+            return None
+        extra = f" + {rr['pg_rss_anon']} MiB in {rr['pg_backends']} backends" if "pg_rss_anon" in rr else ""
+        return f"{rr['rss_anon']} MiB{extra}", ""
+
+    figures = (
+        ("import", import_fig),
+        ("headline GET", q_fig("headline", QUESTIONS[0][2])),
+        ("warnings GET", q_fig("warnings", QUESTIONS[1][2])),
+        ("detail GET", q_fig("detail", QUESTIONS[2][2])),
+        ("list first page, -c64", wrk_fig("list_first_c64")),
+        ("list deep page, -c64", wrk_fig("list_deep_c64", "list_first_c64")),
+        ("detail, -c64", wrk_fig("detail_c64")),
+        ("list first page cached, -c64", wrk_fig("list_first_cached_c64")),
+        ("server RssAnon", rss_fig),
+    )
+    for n in sizes:
+        for label, fn in figures:
+            cells = []
+            for b, _ in present:
+                r = by_backend[b].get(n)
+                v = fn(r, b) if r else None
+                cells += list(v) if v else ["", ""]
+            if any(cells):
+                lines.append(f"| {fmt_n(n)} | {label} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def cmd_report(args):
+    rows = [json.loads(l) for l in open(args[0], encoding="utf-8") if l.strip()]
+    minimal, by_backend = {}, {}
+    for r in rows:
+        if r["n"] == 0:
+            minimal[r["key"]] = r
+        else:
+            by_backend.setdefault(r.get("backend", "sqlite"), {}).setdefault(r["n"], {})[r["key"]] = r
+    lines = []
+    if len(by_backend) > 1:
+        lines += ["## Side by side", ""]
+        lines += side_by_side(by_backend, minimal)
+        lines += ["", "CPU per request on PostgreSQL is the server's plus the cluster's processes' "
+                  "(the queries run there). Each backend's full table follows.", ""]
+    for b, name in BACKENDS:
+        if b in by_backend:
+            lines += [f"## {name}", ""]
+            lines += backend_table(by_backend[b], minimal, b)
+            lines.append("")
     if minimal.get("minimal_curl"):
-        lines.append("")
         lines.append(f"One curl request to the minimal handler takes {ms(minimal['minimal_curl']['median'])} "
                      "(process start, connection, round trip): the floor under every GET figure above.")
     print("\n".join(lines))
@@ -282,7 +512,9 @@ def cmd_report(args):
 
 def main():
     cmds = {"wall": cmd_wall, "curl": cmd_curl, "sqltimer": cmd_sqltimer, "follow": cmd_follow,
-            "wrk": cmd_wrk, "rss": cmd_rss, "cputicks": cmd_cputicks, "eqp": cmd_eqp, "record": cmd_record, "report": cmd_report}
+            "wrk": cmd_wrk, "rss": cmd_rss, "cputicks": cmd_cputicks, "eqp": cmd_eqp, "record": cmd_record, "report": cmd_report,
+            "pgtimer": cmd_pgtimer, "cpusnap": cmd_cpusnap, "cpudelta": cmd_cpudelta,
+            "pgexplain": cmd_pgexplain, "execms": cmd_execms, "freeport": cmd_freeport}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         sys.exit(__doc__)
     cmds[sys.argv[1]](sys.argv[2:])
