@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "evidence.h"
 #include "http/server.h"
 #include "util/xalloc.h"
 
@@ -19,7 +20,10 @@ static const char help[] =
 	"  --timeout SECONDS    空闲连接超时 (默认 30)\n"
 	"  --trusted-proxy LIST 可信反向代理的地址 (逗号分隔,默认取环境变量\n"
 	"                       ZHAOSHANG_TRUSTED_PROXIES):只有来自这些地址的请求,其\n"
-	"                       X-Forwarded-For / X-Forwarded-Proto 才被采信\n";
+	"                       X-Forwarded-For / X-Forwarded-Proto 才被采信\n"
+	"  --evidence-dir DIR   证据文件 (营业执照、施工许可、照片) 的目录 (默认取环境变量\n"
+	"                       ZHAOSHANG_EVIDENCE_DIR;SQLite 数据库默认为 数据库路径.evidence;\n"
+	"                       多台服务器共用 PostgreSQL 时须为共享存储)\n";
 
 /* Splits "ADDR:PORT" or "[V6]:PORT". */
 static int parse_listen(const char *s, char *host, size_t hostlen, unsigned *port)
@@ -72,12 +76,15 @@ int cmd_serve(int argc, char **argv)
 		{"per-ip-limit", required_argument, NULL, 'p'},
 		{"timeout", required_argument, NULL, 'T'},
 		{"trusted-proxy", required_argument, NULL, 'P'},
+		{"evidence-dir", required_argument, NULL, 'E'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	char host[64] = "127.0.0.1";
 	unsigned port = 8080, threads = 2, per_ip = 64, timeout = 30;
 	const char *proxies = getenv("ZHAOSHANG_TRUSTED_PROXIES");
+	const char *evidence = getenv("ZHAOSHANG_EVIDENCE_DIR");
+	char *evidence_default = NULL;
 	int c;
 	opterr = 0;
 	optind = 1;
@@ -100,6 +107,7 @@ int cmd_serve(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'P': proxies = optarg; break;
+		case 'E': evidence = optarg; break;
 		case 'h': fputs(help, stdout); return EXIT_OK;
 		default: return cli_fail(EXIT_USAGE, "serve: 无效的选项 %s", argv[optind - 1]);
 		}
@@ -114,7 +122,25 @@ int cmd_serve(int argc, char **argv)
 	struct refdata rd;
 	if (cli_open(&s, &rd) != 0)
 		return EXIT_FAIL;
+	if ((!evidence || !*evidence) && strcmp(store_backend(s), "sqlite") == 0) {
+		const char *path = strncmp(cli.db, "sqlite:", 7) == 0 ? cli.db + 7 : cli.db;
+		evidence = evidence_default = xstrfmt("%s.evidence", path);
+	}
+	if (evidence && !*evidence)
+		evidence = NULL;
+	/* Files left by uploads that never committed (a crash between the file
+	 * and its row). Younger ones may be in flight on another server. */
+	int removed = evidence ? evidence_collect(s, evidence, 600) : 0;
+	if (removed > 0)
+		fprintf(stderr, "zhaoshang: 清理了 %d 个没有记录的证据文件\n", removed);
 	cli_close(s, &rd);
-	struct server_opts o = {cli.db, host, (uint16_t)port, threads, per_ip, timeout, proxies};
-	return server_run(&o) == 0 ? EXIT_OK : EXIT_FAIL;
+	if (removed < 0) {
+		free(evidence_default);
+		return cli_fail(EXIT_FAIL, "清理证据文件失败");
+	}
+	struct server_opts o = {cli.db, host, (uint16_t)port, threads, per_ip, timeout, proxies,
+				evidence};
+	int rc = server_run(&o) == 0 ? EXIT_OK : EXIT_FAIL;
+	free(evidence_default);
+	return rc;
 }

@@ -53,6 +53,7 @@ struct req {
 	const struct auth_config *auth;
 	char address[64]; /* the client (X-Forwarded-For from a trusted proxy) */
 	bool https;       /* directly or behind a trusted TLS proxy */
+	const char *evidence_dir; /* where evidence files live; NULL: not configured */
 	/* the reply */
 	int status;
 	struct buf body;
@@ -135,6 +136,9 @@ void api_session_password(struct req *r);
 void api_audit_list(struct req *r);
 void api_audit_verify(struct req *r);
 void api_projects_history(struct req *r);
+void api_evidence_upload(struct req *r);
+void api_evidence_list(struct req *r);
+void api_evidence_get(struct req *r);
 
 /* The name of the session cookie for this request (with the __Host- prefix
  * over HTTPS). */

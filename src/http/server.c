@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "domain/date.h"
+#include "evidence.h"
 #include "http/http.h"
 #include "util/embedded.h"
 #include "util/json.h"
@@ -36,6 +37,7 @@
 
 static const char *server_db;
 static const char *server_proxies; /* ",a,b," for a quick search, or NULL */
+static const char *server_evidence;
 
 /* A cached GET response: valid while the data version and today are the
  * ones it was made with. */
@@ -599,6 +601,7 @@ static void dispatch(struct req *r, struct conn_ctx *cc)
 		return;
 	}
 	client_of(r);
+	r->evidence_dir = server_evidence;
 	if (thread_ready(r) != 0)
 		return;
 	struct principal who;
@@ -656,7 +659,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	struct conn_ctx *cc = *con_cls;
 	if (!cc) {
 		cc = xcalloc(1, sizeof(*cc));
-		cc->limit = strncmp(url, "/api/import", 11) == 0 ? MAX_UPLOAD_BODY : MAX_JSON_BODY;
+		size_t ul = strlen(url);
+		cc->limit = strncmp(url, "/api/import", 11) == 0 ? MAX_UPLOAD_BODY
+			    : ul > 9 && strcmp(url + ul - 9, "/evidence") == 0 ? EVIDENCE_MAX_BYTES
+									      : MAX_JSON_BODY;
 		*con_cls = cc;
 		/* A declared body over the limit is refused before it is read
 		 * (MHD then closes the connection). */
@@ -737,6 +743,7 @@ static void on_signal(int sig)
 int server_run(const struct server_opts *o)
 {
 	server_db = o->db;
+	server_evidence = o->evidence_dir;
 	char *proxies = NULL;
 	if (o->trusted_proxies && *o->trusted_proxies) {
 		proxies = xstrfmt(",%s,", o->trusted_proxies);

@@ -16,6 +16,7 @@ struct server_opts {
 	/* Comma-separated addresses of reverse proxies whose X-Forwarded-For and
 	 * X-Forwarded-Proto are believed; NULL: none. */
 	const char *trusted_proxies;
+	const char *evidence_dir; /* NULL: evidence uploads are refused */
 };
 
 /* Runs until SIGINT or SIGTERM. Returns 0 on a clean stop, -1 when the server

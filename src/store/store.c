@@ -163,6 +163,16 @@ const char *const store_sql[STMT__MAX] = {
 			      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[STMT_LOGIN_FAILURES] = "SELECT count(*) FROM audit_log WHERE at >= ?2 AND address = ?1"
 				" AND action = 'login_failed'",
+#define EVIDENCE_COLUMNS                                                              \
+	"SELECT e.id, e.project_id, p.code, e.milestone, e.kind, e.file_name, e.content_type," \
+	" e.size, e.sha256, e.stored_name, e.uploaded_by, e.uploaded_at"                  \
+	" FROM evidence e JOIN projects p ON p.id = e.project_id"
+	[STMT_EVIDENCE_INSERT] = "INSERT INTO evidence (project_id, milestone, kind, file_name,"
+				 " content_type, size, sha256, stored_name, uploaded_by, uploaded_at)"
+				 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+	[STMT_EVIDENCE_GET] = EVIDENCE_COLUMNS " WHERE e.id = ?1",
+	[STMT_EVIDENCE_LIST] = EVIDENCE_COLUMNS " WHERE e.project_id = ?1 ORDER BY e.id",
+	[STMT_EVIDENCE_NAMED] = "SELECT count(*) FROM evidence WHERE stored_name = ?1",
 };
 
 /* ---- errors and plumbing ---- */
@@ -1186,6 +1196,10 @@ static const struct {
 	 "id, username, display_name, role, region_id, chain_id, password_hash,"
 	 " password_changed_at, disabled, failed_logins, locked_until, created_at",
 	 true},
+	{"evidence",
+	 "id, project_id, milestone, kind, file_name, content_type, size, sha256, stored_name,"
+	 " uploaded_by, uploaded_at",
+	 true},
 	/* Sessions are not copied: everyone logs in again on the new database. */
 	{"audit_log",
 	 "id, at, username, address, action, entity, entity_key, old_value, new_value,"
@@ -1519,4 +1533,60 @@ int store_login_failures(struct store *s, const char *address, const char *since
 int store_commit_quiet(struct store *s)
 {
 	return s->ops->commit(s);
+}
+
+/* ---- evidence ---- */
+
+int store_evidence_insert(struct store *s, struct evidence *e)
+{
+	return RUN(s, STMT_EVIDENCE_INSERT, first_int, &e->id, PI(e->project_id), PT(e->milestone),
+		   PT(e->kind), PT(e->file_name), PT(e->content_type), PI(e->size), PT(e->sha256),
+		   PT(e->stored_name), PT(e->uploaded_by), PT(e->uploaded_at));
+}
+
+struct evidence_ctx {
+	int (*row)(void *ctx, const struct evidence *e);
+	void *ctx;
+};
+
+static int evidence_row(void *ctx, struct store *s)
+{
+	struct evidence_ctx *c = ctx;
+	struct evidence e = {
+		.id = col_int(s, 0),
+		.project_id = col_int(s, 1),
+		.code = col_text(s, 2),
+		.milestone = col_text(s, 3),
+		.kind = col_text(s, 4),
+		.file_name = col_text(s, 5),
+		.content_type = col_text(s, 6),
+		.size = col_int(s, 7),
+		.sha256 = col_text(s, 8),
+		.stored_name = col_text(s, 9),
+		.uploaded_by = col_text(s, 10),
+		.uploaded_at = col_text(s, 11),
+	};
+	return c->row(c->ctx, &e);
+}
+
+int store_evidence_get(struct store *s, int64_t id, int (*row)(void *ctx, const struct evidence *e),
+		       void *ctx)
+{
+	struct evidence_ctx c = {row, ctx};
+	return RUN(s, STMT_EVIDENCE_GET, evidence_row, &c, PI(id));
+}
+
+int store_evidence_list(struct store *s, int64_t project_id,
+			int (*row)(void *ctx, const struct evidence *e), void *ctx)
+{
+	struct evidence_ctx c = {row, ctx};
+	return RUN(s, STMT_EVIDENCE_LIST, evidence_row, &c, PI(project_id));
+}
+
+int store_evidence_named(struct store *s, const char *stored_name, bool *exists)
+{
+	int64_t n = 0;
+	int rc = RUN(s, STMT_EVIDENCE_NAMED, first_int, &n, PT(stored_name));
+	*exists = n > 0;
+	return rc;
 }

@@ -300,6 +300,27 @@ int store_login_failures(struct store *s, const char *address, const char *since
  * reply depends on (sessions, login counters and their audit rows). */
 int store_commit_quiet(struct store *s);
 
+/* ---- evidence files ---- */
+
+struct evidence {
+	int64_t id, project_id;
+	const char *code; /* the project's, when read */
+	const char *milestone, *kind, *file_name, *content_type, *sha256, *stored_name;
+	const char *uploaded_by, *uploaded_at;
+	int64_t size;
+};
+
+/* Inserts e (sets e->id). */
+int store_evidence_insert(struct store *s, struct evidence *e);
+/* Calls row once for the evidence with this id (not at all when none); e is
+ * valid during the call only. */
+int store_evidence_get(struct store *s, int64_t id, int (*row)(void *ctx, const struct evidence *e),
+		       void *ctx);
+int store_evidence_list(struct store *s, int64_t project_id,
+			int (*row)(void *ctx, const struct evidence *e), void *ctx);
+/* Whether a row names this stored file. */
+int store_evidence_named(struct store *s, const char *stored_name, bool *exists);
+
 /* ---- copying a deployment (migrate-data) ---- */
 
 /* The name of the i-th table of a deployment, parents first; NULL past the

@@ -1,0 +1,237 @@
+/*
+ * api_evidence: uploading, listing and downloading a milestone's evidence.
+ *
+ * An upload is the raw file as the request body, with the kind and the
+ * original name in the query. The type is judged by content; HTML or a
+ * script named ".pdf" is refused. Files are served back only as
+ * attachments, with their detected type and nosniff.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "domain/date.h"
+#include "evidence.h"
+#include "http/http.h"
+#include "util/json.h"
+#include "util/text.h"
+#include "util/xalloc.h"
+
+static void evidence_json(struct jw *w, const struct evidence *e)
+{
+	jw_obj(w);
+	jw_kint(w, "id", e->id);
+	jw_kstr(w, "code", e->code);
+	jw_kstr(w, "milestone", e->milestone);
+	jw_kstr(w, "kind", e->kind);
+	jw_kstr(w, "file_name", e->file_name);
+	jw_kstr(w, "content_type", e->content_type);
+	jw_kint(w, "size", e->size);
+	jw_kstr(w, "sha256", e->sha256);
+	jw_kstr(w, "uploaded_by", e->uploaded_by);
+	jw_kstr(w, "uploaded_at", e->uploaded_at);
+	jw_obj_end(w);
+}
+
+/* Loads the project of the path and checks the caller may see it; 0, or -1
+ * after replying. */
+static int visible_project(struct req *r, const char *code, struct project *p)
+{
+	int got = store_project_get(r->store, code, p);
+	if (got < 0)
+		return reply_store_error(r);
+	if (got > 0)
+		return reply_error(r, 404, "not_found", "code", "没有编号为 %s 的项目", code);
+	if (!principal_sees_project(r->who, r->rd, p->region_id, p->chain_id)) {
+		project_release(p);
+		return reply_error(r, 403, "forbidden", "code", "无权操作其他区域的项目 %s", code);
+	}
+	return 0;
+}
+
+/* The uploaded name without any folder part, or NULL when unusable. */
+static char *clean_name(const char *name)
+{
+	const char *base = name;
+	for (const char *c = name; *c; c++)
+		if (*c == '/' || *c == '\\')
+			base = c + 1;
+	for (const unsigned char *c = (const unsigned char *)base; *c; c++)
+		if (*c < 0x20 || *c == 0x7f || *c == '"')
+			return NULL;
+	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || text_length(base) > 100)
+		return NULL;
+	return xstrdup(base);
+}
+
+void api_evidence_upload(struct req *r)
+{
+	const char *code = r->params[0], *ms = r->params[1];
+	const char *kind = req_query(r, "kind"), *name = req_query(r, "name");
+	if (milestone_find(ms) < 0) {
+		reply_error(r, 404, "not_found", "milestone",
+			    "没有节点 %s (可用: signed、registered、started、included、producing)", ms);
+		return;
+	}
+	if (!evidence_kind_valid(kind)) {
+		reply_error(r, 400, "invalid_parameter", "kind",
+			    "kind 应为 licence (营业执照)、permit (施工许可)、photo (照片)、statistics (入库证明) 或 other");
+		return;
+	}
+	char *file_name = name ? clean_name(name) : NULL;
+	if (!file_name) {
+		reply_error(r, 400, "invalid_parameter", "name",
+			    "name 应为原文件名 (不含路径和控制字符,最多 100 个字符)");
+		return;
+	}
+	const struct evidence_type *t = evidence_sniff(r->body_data, r->body_len);
+	struct project p;
+	char stored[80];
+	struct buf err = BUF_INIT;
+	if (r->body_len == 0) {
+		reply_error(r, 400, "invalid_field", "file", "请求体为空:请上传证据文件");
+	} else if (!t) {
+		reply_error(r, 415, "unsupported_media_type", "file",
+			    "文件内容不是 PDF、JPEG 或 PNG (按内容判断,不看扩展名)");
+	} else if (!evidence_name_fits(file_name, t)) {
+		reply_error(r, 415, "unsupported_media_type", "name",
+			    "文件名的扩展名与内容 (%s) 不符", t->label);
+	} else if (!r->evidence_dir) {
+		reply_error(r, 503, "evidence_unavailable", NULL,
+			    "未配置证据文件目录 (zhaoshang serve --evidence-dir)");
+	} else if (visible_project(r, code, &p) == 0) {
+		/* The file is on disk, synced, before the row commits. */
+		if (evidence_write(r->evidence_dir, r->body_data, r->body_len, t, stored, &err) != 0) {
+			reply_error(r, 500, "storage_error", NULL, "%s", buf_cstr(&err));
+		} else {
+			char sha[65], at[21];
+			evidence_sha256(r->body_data, r->body_len, sha);
+			date_format_utc(r->now, at);
+			struct evidence e = {
+				.project_id = p.id, .code = p.code, .milestone = ms, .kind = kind,
+				.file_name = file_name, .content_type = t->content_type,
+				.size = (int64_t)r->body_len, .sha256 = sha, .stored_name = stored,
+				.uploaded_by = r->who->username, .uploaded_at = at,
+			};
+			struct buf j = BUF_INIT;
+			struct jw w;
+			jw_init(&w, &j);
+			evidence_json(&w, &e);
+			if (store_begin(r->store) != 0 || store_evidence_insert(r->store, &e) != 0 ||
+			    audit_append(r->store, r->who, "evidence.add", "project", p.code, NULL,
+					 buf_cstr(&j)) != 0 ||
+			    store_commit(r->store) != 0) {
+				store_rollback(r->store);
+				evidence_unlink(r->evidence_dir, stored);
+				reply_store_error(r);
+			} else {
+				jw_init(&w, &r->body);
+				evidence_json(&w, &e);
+				reply_json(r, 201);
+			}
+			buf_release(&j);
+		}
+		project_release(&p);
+	}
+	buf_release(&err);
+	free(file_name);
+}
+
+static int list_item(void *ctx, const struct evidence *e)
+{
+	evidence_json(ctx, e);
+	return 0;
+}
+
+void api_evidence_list(struct req *r)
+{
+	struct project p;
+	if (visible_project(r, r->params[0], &p) != 0)
+		return;
+	struct jw w;
+	jw_init(&w, &r->body);
+	jw_arr(&w);
+	int rc = store_evidence_list(r->store, p.id, list_item, &w);
+	project_release(&p);
+	if (rc != 0) {
+		reply_store_error(r);
+		return;
+	}
+	jw_arr_end(&w);
+	reply_json(r, 200);
+}
+
+struct found {
+	bool found;
+	int64_t project_id;
+	char *stored, *name, *type, *code;
+};
+
+static int found_row(void *ctx, const struct evidence *e)
+{
+	struct found *f = ctx;
+	f->found = true;
+	f->project_id = e->project_id;
+	f->stored = xstrdup(e->stored_name);
+	f->name = xstrdup(e->file_name);
+	f->type = xstrdup(e->content_type);
+	f->code = xstrdup(e->code);
+	return 1;
+}
+
+/* Content-Disposition with the name for every browser (RFC 6266/5987). */
+static char *attachment(const char *name)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "attachment; filename=\"evidence");
+	const char *dot = strrchr(name, '.');
+	if (dot && strlen(dot) <= 6)
+		buf_adds(&b, dot);
+	buf_adds(&b, "\"; filename*=UTF-8''");
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+		    strchr("-._~", *c))
+			buf_addc(&b, (char)*c);
+		else
+			buf_addf(&b, "%%%02X", *c);
+	}
+	return buf_detach(&b);
+}
+
+void api_evidence_get(struct req *r)
+{
+	char *end;
+	long long id = strtoll(r->params[0], &end, 10);
+	if (*end || id <= 0) {
+		reply_error(r, 404, "not_found", "id", "没有这个证据文件");
+		return;
+	}
+	struct found f = {0};
+	struct project p;
+	if (store_evidence_get(r->store, id, found_row, &f) != 0) {
+		reply_store_error(r);
+	} else if (!f.found) {
+		reply_error(r, 404, "not_found", "id", "没有这个证据文件");
+	} else if (!r->evidence_dir) {
+		reply_error(r, 503, "evidence_unavailable", NULL, "未配置证据文件目录");
+	} else if (visible_project(r, f.code, &p) == 0) {
+		project_release(&p);
+		struct buf err = BUF_INIT;
+		buf_reset(&r->body);
+		if (evidence_read(r->evidence_dir, f.stored, &r->body, &err) != 0) {
+			reply_error(r, 500, "storage_error", NULL, "%s", buf_cstr(&err));
+		} else {
+			const struct evidence_type *t = evidence_type_of(f.type);
+			r->status = 200;
+			r->content_type = t ? t->content_type : "application/octet-stream";
+			r->disposition = attachment(f.name);
+			r->replied = true;
+		}
+		buf_release(&err);
+	}
+	free(f.stored);
+	free(f.name);
+	free(f.type);
+	free(f.code);
+}
