@@ -121,7 +121,8 @@ def test_deb_package(ctx):
         conf = dict(line.split("=", 1) for line in fh.read().splitlines()
                     if line and not line.startswith("#"))
     eq(conf, {"ZHAOSHANG_DB": "sqlite:/var/lib/zhaoshang/zhaoshang.db",
-              "ZHAOSHANG_LISTEN": "127.0.0.1:8080", "ZHAOSHANG_THREADS": "4"}, "configuration")
+              "ZHAOSHANG_LISTEN": "127.0.0.1:8080", "ZHAOSHANG_THREADS": "4",
+              "ZHAOSHANG_TRUSTED_PROXIES": "127.0.0.1"}, "configuration")
     with open(os.path.join(tree, "lib", "systemd", "system", "zhaoshang.service"), encoding="utf-8") as fh:
         unit = fh.read()
     for want in ("User=zhaoshang", "EnvironmentFile=/etc/zhaoshang/zhaoshang.conf",
