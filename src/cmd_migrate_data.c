@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "cli.h"
 #include "domain/date.h"
 #include "report.h"
@@ -160,6 +161,19 @@ int cmd_migrate_data(int argc, char **argv)
 		goto out;
 	}
 	rc = verify(src, dst);
+	if (rc == EXIT_OK) {
+		/* The verified copy is the target's next audit row, by the acting
+		 * user (whose account came along with the users table). */
+		struct principal who;
+		char detail[64];
+		snprintf(detail, sizeof(detail), "{\"from\":\"%s\"}", store_backend(src));
+		if (store_begin(dst) != 0 || cli_actor(dst, PERM_REFDATA_WRITE, &who) != 0 ||
+		    audit_append(dst, &who, "migrate-data", "database", NULL, NULL, detail) != 0 ||
+		    store_commit(dst) != 0) {
+			store_rollback(dst);
+			rc = cli_fail(EXIT_FAIL, "记录审计失败: %s", store_error(dst));
+		}
+	}
 out:
 	store_close(src);
 	store_close(dst);

@@ -449,3 +449,76 @@ def test_demo_users_log_in(ctx):
     eq(roles["xiangcheng"], "region", "region operator")
     eq(roles["auditor"], "auditor", "auditor")
     eq(len(set(creds.values())), 7, "distinct random passwords")
+
+
+def test_audit_covers_every_mutating_route_and_command(ctx):
+    """Every state-changing route of the OpenAPI document and every CLI
+    command that changes data writes audit rows with who, when, from where and
+    what. A new mutating route without a case here fails this test."""
+    ctx.init()
+    s = ctx.serve(extra=("--evidence-dir", ctx.path("ev")))
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    csv = ("code,name,investor,investor_province,region,amount_yi,signed_on\n"
+           "COV-2,覆盖二,乙公司,浙江,襄州区,3,2023-05-02\n").encode()
+    cases = {
+        ("post", "/api/session"): (lambda: s.client().login("tester"), "login"),
+        ("delete", "/api/session"): (lambda: s.client("tester").request("DELETE", "/api/session"), "logout"),
+        ("put", "/api/session/password"): (lambda: s.client("tester").request(
+            "PUT", "/api/session/password",
+            {"old_password": password_for("tester"), "new_password": password_for("tester") + "x"}),
+            "password.change"),
+        ("post", "/api/projects"): (lambda: s.request("POST", "/api/projects", dict(PROJECT, code="COV-1")),
+                                    "project.create"),
+        ("patch", "/api/projects/{code}"): (lambda: s.request("PATCH", "/api/projects/COV-1", {"amount_yi": "2"}),
+                                            "project.update"),
+        ("put", "/api/projects/{code}/milestones/{milestone}"): (lambda: s.request(
+            "PUT", "/api/projects/COV-1/milestones/registered", {"date": "2023-04-01"}), "project.milestone"),
+        ("post", "/api/projects/{code}/milestones/{milestone}/evidence"): (lambda: s.request(
+            "POST", "/api/projects/COV-1/milestones/registered/evidence?kind=licence&name=a.pdf", pdf,
+            raw=True), "evidence.add"),
+        ("post", "/api/projects/{code}/termination"): (lambda: s.request(
+            "POST", "/api/projects/COV-1/termination", {"date": "2024-01-01", "reason": "撤资"}),
+            "project.terminate"),
+        ("post", "/api/import"): (lambda: s.request("POST", "/api/import", csv, raw=True), "project.create"),
+    }
+    spec = s.get("/api/openapi.json").json()
+    routes = [(m, p) for p, ops in spec["paths"].items() for m in ops if m in ("post", "put", "patch", "delete")]
+    missing = [r for r in routes if r not in cases]
+    check(not missing, f"mutating routes without an audit case: {missing}")
+    for route in routes:
+        call, action = cases[route]
+        before = ctx.sql("SELECT count(*) FROM audit_log")[0][0]
+        r = call()
+        check(r.status in (200, 201), f"{route}: {r!r}")
+        rows = ctx.sql(f"SELECT at, username, address, action FROM audit_log WHERE id > {before} ORDER BY id")
+        check(any(a == action for (_, _, _, a) in rows), f"{route}: no {action} row in {rows}")
+        for at, user, address, _ in rows:
+            check(at and at.endswith("Z") and user == "tester" and address == "127.0.0.1",
+                  f"{route}: fields {rows}")
+    # The command line: every command that changes data.
+    path = ctx.path("c.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("code,name,investor,investor_province,region,amount_yi,signed_on\n"
+                "COV-3,覆盖三,丙公司,江苏,南漳县,4,2023-06-02\n")
+    target = ctx.new_db("copy")
+    for args, action in [
+        (("import", path), "project.create"),
+        (("user", "add", "covu", "--role", "leader"), "user.create"),
+        (("user", "grant", "covu", "--role", "supervisor"), "user.grant"),
+        (("user", "disable", "covu"), "user.disable"),
+        (("user", "enable", "covu"), "user.enable"),
+        (("user", "reset-password", "covu"), "user.reset_password"),
+        (("config", "set", "auth.lockout_minutes", "20"), "config.set"),
+    ]:
+        before = ctx.sql("SELECT count(*) FROM audit_log")[0][0]
+        ctx.run(*args, check_rc=0)
+        rows = ctx.sql(f"SELECT username, address, action FROM audit_log WHERE id > {before}")
+        check(("cli", "local", action) in rows, f"{args}: {rows}")
+    ctx.run("migrate-data", "--from", ctx.db, "--to", target, check_rc=0)
+    last = ctx.sql("SELECT username, action FROM audit_log ORDER BY id DESC LIMIT 1", db=target)
+    eq(last, [("cli", "migrate-data")], "the copy is audited on the target")
+    d = ctx.new_db("fresh")
+    ctx.run("init", db=d, check_rc=0)
+    ctx.run("demo", db=d, check_rc=0)
+    eq(ctx.sql("SELECT action, count(*) FROM audit_log GROUP BY action ORDER BY action", db=d),
+       [("init", 1), ("project.create", 1913), ("user.create", 7)], "init and demo audited")
