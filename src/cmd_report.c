@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "domain/date.h"
+#include "domain/interchange.h"
 #include "report.h"
 #include "util/buf.h"
 
@@ -16,9 +17,11 @@ static const char report_help[] =
 	"用法: zhaoshang report headline  [--year Y] [--as-of YYYY-MM-DD] [--json]\n"
 	"      zhaoshang report breakdown --by region|chain|channel|event|month|province\n"
 	"                                 [--year Y] [--as-of YYYY-MM-DD] [--json]\n"
+	"      zhaoshang report origins   [--province P] [--year Y] [--as-of YYYY-MM-DD] [--json]\n"
 	"headline: Y 年的主要指标:亿元以上省外投资项目 (个数、合同投资额、已开工、落地转化率)、\n"
 	"平台活动签约、亿元以上外向型项目,以及按县市区的分解。\n"
 	"breakdown: 亿元以上省外投资项目按县市区、产业链、招商方式、签约活动、月份或投资方省份分解。\n"
+	"origins: 当年全部签约项目的投资方来源 (各省;给出 --province 时为该省各城市)。\n"
 	"截止日期默认今天,年份默认截止日期所在年;截止日期不能早于该年 1 月 1 日。\n";
 
 int cmd_report(int argc, char **argv)
@@ -28,6 +31,7 @@ int cmd_report(int argc, char **argv)
 		{"as-of", required_argument, NULL, 'a'},
 		{"json", no_argument, NULL, 'j'},
 		{"by", required_argument, NULL, 'b'},
+		{"province", required_argument, NULL, 'p'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -40,9 +44,11 @@ int cmd_report(int argc, char **argv)
 		fputs(report_help, argc < 2 ? stderr : stdout);
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
-	bool breakdown = strcmp(argv[1], "breakdown") == 0;
-	if (strcmp(argv[1], "headline") != 0 && !breakdown)
-		return cli_fail(EXIT_USAGE, "未知的报表 \"%s\" (可用: headline、breakdown)", argv[1]);
+	bool breakdown = strcmp(argv[1], "breakdown") == 0, origins = strcmp(argv[1], "origins") == 0;
+	const char *province = NULL;
+	if (strcmp(argv[1], "headline") != 0 && !breakdown && !origins)
+		return cli_fail(EXIT_USAGE, "未知的报表 \"%s\" (可用: headline、breakdown、origins)",
+				argv[1]);
 	argc--, argv++;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
@@ -61,6 +67,12 @@ int cmd_report(int argc, char **argv)
 			if (by < 0 || !breakdown)
 				return cli_fail(EXIT_USAGE, "--by 只用于 breakdown,可选: %s",
 						report_breakdown_names);
+			break;
+		case 'p':
+			province = ix_province(optarg);
+			if (!province || !origins)
+				return cli_fail(EXIT_USAGE, "--province 只用于 origins,且须为省份名 (\"%s\")",
+						optarg);
 			break;
 		case 'h': fputs(report_help, stdout); return EXIT_OK;
 		default: return cli_fail(EXIT_USAGE, "report: 无效的选项 %s", argv[optind - 1]);
@@ -88,6 +100,7 @@ int cmd_report(int argc, char **argv)
 		return EXIT_FAIL;
 	int rc = EXIT_OK;
 	if ((breakdown ? report_breakdown(s, &rd, by, year, as_of, json, &out)
+	     : origins ? report_origins(s, &rd, year, as_of, province, json, &out)
 		       : report_headline(s, &rd, year, as_of, json, &out)) != 0) {
 		rc = cli_fail(EXIT_FAIL, "%s", store_error(s));
 	} else {

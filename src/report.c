@@ -330,6 +330,78 @@ int report_breakdown(struct store *s, const struct refdata *rd, int by, int year
 	return 0;
 }
 
+int report_origins(struct store *s, const struct refdata *rd, int year, int32_t as_of,
+		   const char *province, bool json, struct buf *out)
+{
+	char from[11], to[11], asof[11];
+	int32_t end = date_from_ymd(year, 12, 31), last = as_of < end ? as_of : end;
+	date_format(date_from_ymd(year, 1, 1), from);
+	date_format(last, to);
+	date_format(as_of, asof);
+	struct headline_input in = {from, to, asof, rd->home_province};
+	struct breakdown_row *rows;
+	int n;
+	if (store_origins(s, &in, province, &rows, &n) != 0)
+		return -1;
+	struct bd_out *o = xcalloc((size_t)n + 1, sizeof(*o)), none = {"未填", 0, 0, 0};
+	struct bd_out total = {"合计", 0, 0, 0};
+	int nout = 0;
+	for (int i = 0; i < n; i++) {
+		struct bd_out *x = rows[i].key && *rows[i].key ? &o[nout++] : &none;
+		x->key = rows[i].key && *rows[i].key ? rows[i].key : none.key;
+		x->count += rows[i].count;
+		x->amount_wan += rows[i].amount_wan;
+		total.count += rows[i].count;
+		total.amount_wan += rows[i].amount_wan;
+	}
+	qsort(o, (size_t)nout, sizeof(*o), bd_cmp);
+	if (none.count)
+		o[nout++] = none;
+	const char *dim = province ? "city" : "province";
+	if (json) {
+		struct jw w;
+		jw_init(&w, out);
+		jw_obj(&w);
+		jw_kint(&w, "year", year);
+		jw_kstr(&w, "as_of", asof);
+		jw_kstr(&w, "province", province);
+		jw_key(&w, "rows");
+		jw_arr(&w);
+		for (int i = 0; i <= nout; i++) {
+			const struct bd_out *x = i < nout ? &o[i] : &total;
+			if (i == nout) {
+				jw_arr_end(&w);
+				jw_key(&w, "total");
+			}
+			jw_obj(&w);
+			if (i < nout)
+				jw_kstr(&w, dim, x->key);
+			jw_kint(&w, "count", x->count);
+			amount_pair(&w, x->amount_wan);
+			jw_obj_end(&w);
+		}
+		jw_obj_end(&w);
+	} else {
+		char yi[32], c[32];
+		buf_addf(out, "%d 年签约项目的投资方来源%s%s (截至 %s)\n\n", year, province ? ": " : "",
+			 province ? province : "", asof);
+		pad(out, province ? "城市" : "省份", 20);
+		pad(out, "项目数", 10);
+		buf_adds(out, "合同投资额(亿元)\n");
+		for (int i = 0; i <= nout; i++) {
+			const struct bd_out *x = i < nout ? &o[i] : &total;
+			money_format_yi2(x->amount_wan, yi);
+			snprintf(c, sizeof(c), "%lld", (long long)x->count);
+			pad(out, x->key, 20);
+			pad(out, c, 10);
+			buf_addf(out, "%s\n", yi);
+		}
+	}
+	free(o);
+	breakdown_rows_release(rows, n);
+	return 0;
+}
+
 struct warn_ctx {
 	const struct refdata *rd;
 	int32_t as_of;

@@ -39,6 +39,12 @@ extern const char report_breakdown_names[];
 int report_breakdown(struct store *s, const struct refdata *rd, int by, int year, int32_t as_of,
 		     bool json, struct buf *out);
 
+/* Where the investors of the year's signings come from: every province (or,
+ * with province, its cities) with count and amount, by count, amount and
+ * name; a 未填 row for no city last. JSON or text. */
+int report_origins(struct store *s, const struct refdata *rd, int year, int32_t as_of,
+		   const char *province, bool json, struct buf *out);
+
 /* Writes the warnings on as_of (due_soon and overdue; every state when all)
  * as a JSON array, or as text; only the projects who may see (who NULL:
  * all). */

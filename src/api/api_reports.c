@@ -5,6 +5,7 @@
 #include "http/http.h"
 #include "report.h"
 #include "domain/date.h"
+#include "domain/interchange.h"
 
 /* Reads year and as_of (defaults: today and its year) and checks them.
  * Returns 0, or -1 after replying 400. */
@@ -40,6 +41,30 @@ void api_reports_breakdown(struct req *r)
 	if (year_as_of(r, &year, &as_of) != 0)
 		return;
 	if (report_breakdown(r->store, r->rd, by, year, as_of, true, &r->body) != 0) {
+		reply_store_error(r);
+		return;
+	}
+	reply_json(r, 200);
+}
+
+void api_reports_origins(struct req *r)
+{
+	int year;
+	int32_t as_of;
+	if (year_as_of(r, &year, &as_of) != 0)
+		return;
+	const char *province = req_query(r, "province");
+	if (province && *province) {
+		province = ix_province(province);
+		if (!province) {
+			reply_error(r, 400, "invalid_parameter", "province", "未知的省份 \"%s\"",
+				    req_query(r, "province"));
+			return;
+		}
+	} else {
+		province = NULL;
+	}
+	if (report_origins(r->store, r->rd, year, as_of, province, true, &r->body) != 0) {
 		reply_store_error(r);
 		return;
 	}

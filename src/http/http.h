@@ -127,6 +127,7 @@ void api_projects_terminate(struct req *r);
 void api_warnings_list(struct req *r);
 void api_reports_headline(struct req *r);
 void api_reports_breakdown(struct req *r);
+void api_reports_origins(struct req *r);
 void api_import_post(struct req *r);
 void api_export_get(struct req *r);
 void api_session_create(struct req *r);

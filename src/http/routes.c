@@ -43,6 +43,8 @@ const struct route api_routes[] = {
 	 "主要指标"},
 	{"GET", "/api/reports/breakdown", api_reports_breakdown, ROUTE_CACHE, PERM_FIGURES,
 	 "分解统计"},
+	{"GET", "/api/reports/origins", api_reports_origins, ROUTE_CACHE, PERM_FIGURES,
+	 "投资方来源 (热力图)"},
 	{"POST", "/api/import", api_import_post, ROUTE_RAW_BODY, PERM_PROJECT_WRITE, "导入项目"},
 	{"GET", "/api/export", api_export_get, 0, PERM_PROJECT_READ, "导出项目"},
 	{"GET", "/api/audit", api_audit_list, 0, PERM_AUDIT, "审计记录"},

@@ -551,6 +551,81 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct req *r)
 	return ret;
 }
 
+/* ---- the web front end (web/dist, compiled in) ---- */
+
+static const char *mime_of(const char *path)
+{
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+		{".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+		{".css", "text/css; charset=utf-8"},   {".json", "application/json; charset=utf-8"},
+		{".svg", "image/svg+xml"},             {".png", "image/png"},
+		{".ico", "image/x-icon"},              {".woff2", "font/woff2"},
+		{".woff", "font/woff"},                {".txt", "text/plain; charset=utf-8"},
+	};
+	const char *dot = strrchr(path, '.');
+	for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(dot, types[i].ext) == 0)
+			return types[i].type;
+	return "application/octet-stream";
+}
+
+/* Answers a GET outside /api/: a file of the built front end, or its
+ * index.html for the application's own routes (history mode). Only names
+ * made of safe characters are looked up. */
+static enum MHD_Result serve_static(struct MHD_Connection *conn, const char *url)
+{
+	char path[256];
+	bool safe = strlen(url) < 200 && !strstr(url, "..");
+	for (const char *c = url; safe && *c; c++)
+		safe = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+		       strchr("/-_.~", *c);
+	const struct embedded_file *f = NULL;
+	if (safe && strcmp(url, "/") != 0) {
+		snprintf(path, sizeof(path), "web/dist%s", url);
+		f = embedded_find(path);
+	}
+	const char *last = strrchr(url, '/');
+	bool asset = f != NULL;
+	/* An application route (no extension) gets the page; a missing file 404. */
+	if (!f && !(last && strchr(last, '.')))
+		f = embedded_find("web/dist/index.html");
+	static const char missing[] =
+		"<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>zhaoshang</title>"
+		"<p>网页界面未构建 (运行 make web 后重新编译)。JSON 接口在 /api/ 下。</p></html>";
+	const void *data = f ? f->data : (const void *)missing;
+	size_t size = f ? f->size : sizeof(missing) - 1;
+	unsigned status = f || !(last && strchr(last, '.')) ? 200 : 404;
+	if (status == 404) {
+		data = "not found";
+		size = 9;
+	}
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(size, (void *)data, MHD_RESPMEM_PERSISTENT);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+				status == 404 ? "text/plain; charset=utf-8"
+				: asset	      ? mime_of(path)
+					      : "text/html; charset=utf-8");
+	/* Built assets carry a content hash in their names: cache them for good;
+	 * the page itself is always asked again. */
+	MHD_add_response_header(resp, "Cache-Control",
+				asset && strncmp(url, "/assets/", 8) == 0 ? "public, max-age=31536000, immutable"
+									  : "no-cache");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+				" img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self';"
+				" object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+	enum MHD_Result ret = MHD_queue_response(conn, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
 static void dispatch(struct req *r, struct conn_ctx *cc)
 {
 	const struct route *route = NULL;
@@ -705,9 +780,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			    "重复或冲突的 Content-Length / Transfer-Encoding 头");
 	else if (!text_valid_utf8(url, strlen(url)) || !q.ok)
 		reply_error(&r, 400, "invalid_utf8", NULL, "请求地址不是有效的 UTF-8");
-	else if (strncmp(url, "/api/", 5) != 0 && strcmp(url, "/api") != 0)
-		reply_error(&r, 404, "not_found", NULL, "没有这个页面: %s", url);
-	else
+	else if (strncmp(url, "/api/", 5) != 0 && strcmp(url, "/api") != 0) {
+		if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
+			return serve_static(conn, url);
+		reply_error(&r, 405, "method_not_allowed", NULL, "不支持的请求方法 %s", method);
+	} else
 		dispatch(&r, cc);
 	enum MHD_Result ret = send_reply(conn, &r);
 	if (r.json)

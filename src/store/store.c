@@ -173,6 +173,16 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_EVIDENCE_GET] = EVIDENCE_COLUMNS " WHERE e.id = ?1",
 	[STMT_EVIDENCE_LIST] = EVIDENCE_COLUMNS " WHERE e.project_id = ?1 ORDER BY e.id",
 	[STMT_EVIDENCE_NAMED] = "SELECT count(*) FROM evidence WHERE stored_name = ?1",
+	/* Every signing of the period (no threshold), by where the investor
+	 * comes from. */
+	[STMT_ORIGIN_PROVINCE] = "SELECT 0, investor_province, count(*), sum(amount_wan), 0"
+				 " FROM projects WHERE signed_on >= ?1 AND signed_on <= ?2"
+				 " AND (terminated_on IS NULL OR terminated_on > ?3)"
+				 " GROUP BY investor_province",
+	[STMT_ORIGIN_CITY] = "SELECT 0, investor_city, count(*), sum(amount_wan), 0"
+			     " FROM projects WHERE signed_on >= ?1 AND signed_on <= ?2"
+			     " AND (terminated_on IS NULL OR terminated_on > ?3) AND investor_province = ?4"
+			     " GROUP BY investor_city",
 };
 
 /* ---- errors and plumbing ---- */
@@ -1109,6 +1119,24 @@ int store_breakdown(struct store *s, enum breakdown by, const struct headline_in
 	struct bd_list l = {NULL, 0};
 	int rc = RUN(s, stmts[by], bd_row, &l, PT(in->from), PT(in->to), PT(in->as_of),
 		     PT(in->home_province));
+	if (rc != 0) {
+		breakdown_rows_release(l.rows, l.n);
+		l.rows = NULL;
+		l.n = 0;
+	}
+	*rows = l.rows;
+	*n = l.n;
+	return rc;
+}
+
+int store_origins(struct store *s, const struct headline_input *in, const char *province,
+		  struct breakdown_row **rows, int *n)
+{
+	struct bd_list l = {NULL, 0};
+	int rc = province ? RUN(s, STMT_ORIGIN_CITY, bd_row, &l, PT(in->from), PT(in->to),
+				 PT(in->as_of), PT(province))
+			  : RUN(s, STMT_ORIGIN_PROVINCE, bd_row, &l, PT(in->from), PT(in->to),
+				 PT(in->as_of));
 	if (rc != 0) {
 		breakdown_rows_release(l.rows, l.n);
 		l.rows = NULL;

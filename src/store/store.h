@@ -211,6 +211,11 @@ struct breakdown_row {
 int store_breakdown(struct store *s, enum breakdown by, const struct headline_input *in,
 		    struct breakdown_row **rows, int *n);
 void breakdown_rows_release(struct breakdown_row *rows, int n);
+/* Every signing of the period not terminated by as_of, grouped by the
+ * investor's province (key), or with province given by its cities (key
+ * NULL for no city). */
+int store_origins(struct store *s, const struct headline_input *in, const char *province,
+		  struct breakdown_row **rows, int *n);
 
 /* One (project, rule) pair as stored: the state is computed by rule_eval. */
 struct rule_pair {

@@ -137,3 +137,29 @@ def test_breakdowns_add_up_to_the_headline(ctx):
     eq(ctx.run("report", "breakdown", "--by", "colour").rc, 2, "unknown dimension")
     r = s.get("/api/reports/breakdown?by=colour")
     eq((r.status, r.json()["error"]["field"]), (400, "by"), "API names the field")
+
+
+def test_origins_add_up(ctx):
+    ctx.demo()
+    r = ctx.run("report", "origins", "--year", "2023", "--as-of", "2023-12-31", "--json", check_rc=0)
+    o = r.json()
+    rows = o["rows"]
+    signed = ctx.sql("SELECT count(*), sum(amount_wan) FROM projects WHERE signed_on >= '2023-01-01'"
+                     " AND signed_on <= '2023-12-31'"
+                     " AND (terminated_on IS NULL OR terminated_on > '2023-12-31')")[0]
+    eq((o["total"]["count"], o["total"]["amount_wan"]), tuple(signed), "every signing counted once")
+    eq(sum(x["count"] for x in rows), o["total"]["count"], "rows add up")
+    check(any(x["province"] == "湖北省" for x in rows), "local investors are there too")
+    counts = [(-x["count"], -x["amount_wan"]) for x in rows]
+    eq(counts, sorted(counts), "largest first")
+    gd = next(x for x in rows if x["province"] == "广东省")
+    c = ctx.run("report", "origins", "--year", "2023", "--as-of", "2023-12-31", "--province", "广东",
+                "--json", check_rc=0).json()
+    eq((c["province"], c["total"]["count"], c["total"]["amount_wan"]),
+       ("广东省", gd["count"], gd["amount_wan"]), "a province's cities add up to it")
+    check(all("city" in x for x in c["rows"]), "city rows")
+    s = ctx.serve()
+    eq(s.get("/api/reports/origins?year=2023&as_of=2023-12-31&province=广东省").json(), c, "API = CLI")
+    r = s.get("/api/reports/origins?year=2023&province=火星")
+    eq((r.status, r.json()["error"]["field"]), (400, "province"), "unknown province")
+    eq(ctx.run("report", "origins", "--province", "火星").rc, 2, "CLI usage error")
