@@ -76,11 +76,7 @@ int audit_append(struct store *s, const struct principal *who, const char *actio
 	a.hash = hash;
 	int rc = store_audit_insert(s, &a);
 	free(last_hash);
-	if (rc != 0)
-		return -1;
-	char head[96];
-	snprintf(head, sizeof(head), "%lld %s", (long long)a.id, hash);
-	return store_meta_set(s, "audit_head", head);
+	return rc;
 }
 
 struct walk {

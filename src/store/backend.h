@@ -162,6 +162,13 @@ struct store {
 	const struct store_ops *ops;
 	enum store_fault fault;
 	struct buf err;
+	/* The audit chain's head within the current write transaction, so that
+	 * appending a row reads nothing; written to meta at commit. */
+	struct {
+		bool known, dirty;
+		int64_t id;
+		char hash[65];
+	} audit;
 };
 
 /* Sets the error message (and the fault, FAULT_OTHER); returns -1. */

@@ -330,18 +330,40 @@ static int first_id_flag(void *ctx, struct store *s)
 
 int store_begin(struct store *s)
 {
+	s->audit.known = s->audit.dirty = false;
 	return s->ops->begin(s);
+}
+
+/* Writes the audit head kept during the transaction. */
+static int audit_head_flush(struct store *s)
+{
+	if (!s->audit.dirty)
+		return 0;
+	char head[96];
+	snprintf(head, sizeof(head), "%lld %s", (long long)s->audit.id, s->audit.hash);
+	s->audit.dirty = false;
+	return store_meta_set(s, "audit_head", head);
 }
 
 int store_commit(struct store *s)
 {
-	if (run(s, STMT_VERSION_BUMP, NULL, 0, NULL, NULL) != 0)
-		return -1;
-	return s->ops->commit(s);
+	int rc = audit_head_flush(s) != 0 || run(s, STMT_VERSION_BUMP, NULL, 0, NULL, NULL) != 0
+			 ? -1
+			 : s->ops->commit(s);
+	s->audit.known = false;
+	return rc;
+}
+
+int store_commit_quiet(struct store *s)
+{
+	int rc = audit_head_flush(s) != 0 ? -1 : s->ops->commit(s);
+	s->audit.known = false;
+	return rc;
 }
 
 void store_rollback(struct store *s)
 {
+	s->audit.known = s->audit.dirty = false;
 	s->ops->rollback(s);
 }
 
@@ -1475,6 +1497,11 @@ static int audit_last_row(void *ctx, struct store *s)
 
 int store_audit_last(struct store *s, int64_t *id, char **hash)
 {
+	if (s->audit.known) {
+		*id = s->audit.id;
+		*hash = s->audit.id ? xstrdup(s->audit.hash) : NULL;
+		return 0;
+	}
 	struct last_audit l = {0, NULL};
 	int rc = run(s, STMT_AUDIT_LAST, NULL, 0, audit_last_row, &l);
 	*id = l.id;
@@ -1484,9 +1511,16 @@ int store_audit_last(struct store *s, int64_t *id, char **hash)
 
 int store_audit_insert(struct store *s, const struct audit_row *a)
 {
-	return RUN(s, STMT_AUDIT_INSERT, NULL, NULL, PI(a->id), PT(a->at), PT(a->username),
-		   PTN(a->address), PT(a->action), PTN(a->entity), PTN(a->entity_key),
-		   PTN(a->old_value), PTN(a->new_value), PT(a->prev_hash), PT(a->hash));
+	if (RUN(s, STMT_AUDIT_INSERT, NULL, NULL, PI(a->id), PT(a->at), PT(a->username),
+		PTN(a->address), PT(a->action), PTN(a->entity), PTN(a->entity_key),
+		PTN(a->old_value), PTN(a->new_value), PT(a->prev_hash), PT(a->hash)) != 0)
+		return -1;
+	/* The new head, for the next row of this transaction and for meta at
+	 * commit. */
+	s->audit.known = s->audit.dirty = true;
+	s->audit.id = a->id;
+	snprintf(s->audit.hash, sizeof(s->audit.hash), "%s", a->hash);
+	return 0;
 }
 
 struct audit_ctx {
@@ -1558,10 +1592,6 @@ int store_login_failures(struct store *s, const char *address, const char *since
 	return RUN(s, STMT_LOGIN_FAILURES, first_int, n, PT(address), PT(since));
 }
 
-int store_commit_quiet(struct store *s)
-{
-	return s->ops->commit(s);
-}
 
 /* ---- evidence ---- */
 

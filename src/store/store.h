@@ -284,8 +284,10 @@ struct audit_row {
 	const char *prev_hash, *hash;
 };
 
-/* The last row's id and hash (0 and NULL when the trail is empty). */
+/* The last row's id and hash (0 and NULL when the trail is empty). Inside a
+ * write transaction the head is kept in memory after the first read. */
 int store_audit_last(struct store *s, int64_t *id, char **hash);
+/* Appends a row; meta "audit_head" follows at commit. */
 int store_audit_insert(struct store *s, const struct audit_row *a);
 
 struct audit_filter {
