@@ -10,6 +10,8 @@
                                         iteration dropped as a warm-up
     lib.py follow URL PAGES             follows "next" cursors PAGES pages deep,
                                         prints the cursor reached
+    lib.py login URL USER PASSWORD      POST /api/session; prints the session
+                                        cookie (NAME=TOKEN)
     lib.py wrk FILE                     req/s, p50 and p99 (ms) from wrk --latency
     lib.py pgtimer STATEMENTS FILE      the same for psql's `\timing` lines
                                         (median and min)
@@ -28,7 +30,8 @@
     lib.py record FILE N KEY VALUE...   appends a result line (JSON)
     lib.py report FILE                  the results as Markdown tables
 
-Every figure printed is "key=value" so that bench/run can read it.
+Every figure printed is "key=value" so that bench/run can read it. The
+requests of curl and follow carry the cookie in BENCH_COOKIE, if set.
 """
 import json
 import os
@@ -58,6 +61,11 @@ def cmd_wall(args):
     out(median=f"{statistics.median(times):.3f}", min=f"{min(times):.3f}")
 
 
+def cookie_args():
+    c = os.environ.get("BENCH_COOKIE")
+    return ["-H", f"Cookie: {c}"] if c else []
+
+
 def cmd_curl(args):
     repeat, url = int(args[0]), args[1]
     unique = "--unique" in args
@@ -65,11 +73,11 @@ def cmd_curl(args):
     sep = "&" if "?" in url else "?"
     for i in range(4):  # warm-up: every pool thread opens its connection
         u = f"{url}{sep}bench=w{i}-{time.time_ns()}" if unique else url
-        subprocess.run(["curl", "-sS", "--max-time", "300", "-o", "/dev/null", u],
+        subprocess.run(["curl", "-sS", "--max-time", "300", *cookie_args(), "-o", "/dev/null", u],
                        capture_output=True, timeout=330)
     for i in range(repeat):
         u = f"{url}{sep}bench={i}-{time.time_ns()}" if unique else url
-        r = subprocess.run(["curl", "-sS", "--max-time", "300", "-o", "/dev/null", "-w",
+        r = subprocess.run(["curl", "-sS", "--max-time", "300", *cookie_args(), "-o", "/dev/null", "-w",
                             "%{http_code} %{time_total} %{size_download}", u],
                            capture_output=True, text=True, timeout=330)
         code, t, size = r.stdout.split()
@@ -110,13 +118,28 @@ def cmd_follow(args):
     t = time.perf_counter()
     for n in range(pages):
         u = url + ("&after=" + cursor if cursor else "")
-        with urllib.request.urlopen(u, timeout=60) as r:
+        c = os.environ.get("BENCH_COOKIE")
+        req = urllib.request.Request(u, headers={"Cookie": c} if c else {})
+        with urllib.request.urlopen(req, timeout=60) as r:
             nxt = json.load(r)["next"]
         if not nxt:
             break
         cursor = nxt
     out(cursor=cursor or "", pages=n + 1,
         ms_per_page=f"{(time.perf_counter() - t) * 1000 / (n + 1):.3f}")
+
+
+def cmd_login(args):
+    url, user, password = args
+    body = json.dumps({"username": user, "password": password}).encode()
+    req = urllib.request.Request(url.rstrip("/") + "/api/session", data=body, method="POST",
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        reply = json.load(r)
+        cookie = r.headers.get("Set-Cookie", "").split(";")[0]
+    if not cookie or reply.get("password_expired"):
+        sys.exit(f"bench: login as {user} gave no usable session: {reply}")
+    out(cookie=cookie)
 
 
 def to_ms(v):
@@ -514,7 +537,8 @@ def main():
     cmds = {"wall": cmd_wall, "curl": cmd_curl, "sqltimer": cmd_sqltimer, "follow": cmd_follow,
             "wrk": cmd_wrk, "rss": cmd_rss, "cputicks": cmd_cputicks, "eqp": cmd_eqp, "record": cmd_record, "report": cmd_report,
             "pgtimer": cmd_pgtimer, "cpusnap": cmd_cpusnap, "cpudelta": cmd_cpudelta,
-            "pgexplain": cmd_pgexplain, "execms": cmd_execms, "freeport": cmd_freeport}
+            "pgexplain": cmd_pgexplain, "execms": cmd_execms, "freeport": cmd_freeport,
+            "login": cmd_login}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         sys.exit(__doc__)
     cmds[sys.argv[1]](sys.argv[2:])
