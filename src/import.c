@@ -300,6 +300,7 @@ static int take_row(struct import_state *st, const struct table_row *row,
 		add_msg(res, row->line, NULL, false, "保存失败: %s", store_error(st->s));
 		ret = -1;
 		break;
+	case APPLY_FORBIDDEN: res->forbidden++; break;
 	default: break;
 	}
 	if (ret == 0 && st->o->progress && res->rows % 1000 == 0)

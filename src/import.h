@@ -28,6 +28,7 @@ struct import_result {
 	int rows;
 	int created, updated, unchanged;
 	int errors, warnings;
+	int forbidden; /* rows outside the importing user's region */
 	struct import_msg *msgs;
 	int nmsgs;
 	char *encoding;

@@ -51,8 +51,9 @@ void api_import_post(struct req *r)
 	if (rc > 0) {
 		jw_key(&w, "error");
 		jw_obj(&w);
-		jw_kstr(&w, "code", "invalid_file");
-		jw_kstr(&w, "message", "文件有错误,未写入任何数据");
+		jw_kstr(&w, "code", res.forbidden ? "forbidden" : "invalid_file");
+		jw_kstr(&w, "message", res.forbidden ? "文件含有其他区域的项目,无权导入,未写入任何数据"
+						     : "文件有错误,未写入任何数据");
 		jw_kstr(&w, "field", "file");
 		jw_obj_end(&w);
 	}
@@ -68,8 +69,9 @@ void api_import_post(struct req *r)
 	jw_key(&w, "warnings");
 	msgs_json(&w, &res, true);
 	jw_obj_end(&w);
+	int status = rc == 0 ? 200 : res.forbidden ? 403 : 400;
 	import_result_release(&res);
-	reply_json(r, rc == 0 ? 200 : 400);
+	reply_json(r, status);
 }
 
 void api_export_get(struct req *r)
