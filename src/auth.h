@@ -45,6 +45,8 @@ enum perm {
 	PERM_FIGURES,       /* city-wide aggregate figures and rankings */
 	PERM_PROJECT_READ,  /* project records (scoped) */
 	PERM_PROJECT_WRITE, /* enter and change projects (scoped) */
+	PERM_COMPANY_READ,  /* the investor database */
+	PERM_COMPANY_WRITE,
 	PERM_USERS,         /* manage users */
 	PERM_AUDIT,         /* read and verify the audit trail */
 	PERM__COUNT

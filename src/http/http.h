@@ -138,6 +138,12 @@ void api_audit_list(struct req *r);
 void api_audit_verify(struct req *r);
 void api_projects_history(struct req *r);
 void api_evidence_upload(struct req *r);
+void api_companies_list(struct req *r);
+void api_companies_create(struct req *r);
+void api_companies_get(struct req *r);
+void api_companies_update(struct req *r);
+void api_companies_contact_add(struct req *r);
+void api_companies_contact_delete(struct req *r);
 void api_evidence_list(struct req *r);
 void api_evidence_get(struct req *r);
 

@@ -70,8 +70,8 @@ const char *const store_sql[STMT__MAX] = {
 				   " OR city IS NULL THEN 1 ELSE 0 END FROM companies WHERE name = ?1",
 	[STMT_COMPANY_FIND_CODE] = "SELECT id, CASE WHEN credit_code IS NULL OR province IS NULL"
 				   " OR city IS NULL THEN 1 ELSE 0 END FROM companies WHERE credit_code = ?1",
-	[STMT_COMPANY_ADD] = "INSERT INTO companies (name, credit_code, province, city, created_at)"
-			     " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+	[STMT_COMPANY_ADD] = "INSERT INTO companies (name, credit_code, province, city, created_at,"
+			     " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id",
 	[STMT_COMPANY_FILL] = "UPDATE companies SET credit_code = COALESCE(credit_code, ?2),"
 			      " province = COALESCE(province, ?3), city = COALESCE(city, ?4) WHERE id = ?1",
 	[STMT_PROJECT_GET] = "SELECT " PROJECT_COLUMNS PROJECT_FROM " WHERE p.code = ?1",
@@ -175,6 +175,23 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_EVIDENCE_NAMED] = "SELECT count(*) FROM evidence WHERE stored_name = ?1",
 	/* Every signing of the period (no threshold), by where the investor
 	 * comes from. */
+#define COMPANY_COLUMNS                                                            \
+	"SELECT c.id, c.name, c.credit_code, c.province, c.city, c.industry, c.tags, c.notes," \
+	" c.created_at, c.updated_at, c.version,"                                        \
+	" (SELECT count(*) FROM projects p WHERE p.investor_id = c.id) FROM companies c"
+	[STMT_COMPANY_GET] = COMPANY_COLUMNS " WHERE c.id = ?1",
+	[STMT_COMPANY_INSERT] = "INSERT INTO companies (name, credit_code, province, city, industry,"
+				" tags, notes, created_at, updated_at, version)"
+				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, 1) RETURNING id",
+	[STMT_COMPANY_UPDATE] = "UPDATE companies SET name = ?2, credit_code = ?3, province = ?4,"
+				" city = ?5, industry = ?6, tags = ?7, notes = ?8, updated_at = ?9,"
+				" version = version + 1 WHERE id = ?1",
+	[STMT_CONTACTS] = "SELECT id, company_id, name, title, phone, email, created_at"
+			  " FROM company_contacts WHERE company_id = ?1 ORDER BY id",
+	[STMT_CONTACT_ADD] = "INSERT INTO company_contacts (company_id, name, title, phone, email,"
+			     " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+	[STMT_CONTACT_DELETE] = "DELETE FROM company_contacts WHERE id = ?1 AND company_id = ?2"
+				" RETURNING id",
 	[STMT_ORIGIN_PROVINCE] = "SELECT 0, investor_province, count(*), sum(amount_wan), 0"
 				 " FROM projects WHERE signed_on >= ?1 AND signed_on <= ?2"
 				 " AND (terminated_on IS NULL OR terminated_on > ?3)"
@@ -950,6 +967,7 @@ static void qb_init(struct qb *b, const struct project_filter *f)
 	struct sparam *n = b->named;
 	n['R' - 'A'] = PI(f->region_id);
 	n['C' - 'A'] = PI(f->chain_id);
+	n['V' - 'A'] = PI(f->investor_id);
 	n['S' - 'A'] = PT(f->stage);
 	n['Y' - 'A'] = PD(date_from_ymd(f->year, 1, 1));
 	n['Z' - 'A'] = PD(date_from_ymd(f->year, 12, 31));
@@ -988,6 +1006,8 @@ static void list_where(struct store *s, struct qb *b, const struct project_filte
 		qb_add(b, f->region_is_county ? " AND p.county_id = :R" : " AND p.region_id = :R");
 	if (f->chain_id)
 		qb_add(b, " AND p.chain_id = :C");
+	if (f->investor_id)
+		qb_add(b, " AND p.investor_id = :V");
 	if (f->stage)
 		qb_add(b, " AND p.stage = :S");
 	if (f->year)
@@ -1232,7 +1252,11 @@ static const struct {
 	{"chains", "id, name, category, leader, task_force, sort_order", true},
 	{"channels", "id, name, sort_order", true},
 	{"rules", "id, key, name, from_milestone, to_milestone, months, sort_order", true},
-	{"companies", "id, name, credit_code, province, city, created_at", true},
+	{"companies",
+	 "id, name, credit_code, province, city, created_at, industry, tags, notes, updated_at,"
+	 " version",
+	 true},
+	{"company_contacts", "id, company_id, name, title, phone, email, created_at", true},
 	{"events", "id, name, type, city, held_on, created_at", true},
 	{"projects",
 	 "id, code, name, investor_id, investor_province, investor_city, region_id, county_id,"
@@ -1646,5 +1670,181 @@ int store_evidence_named(struct store *s, const char *stored_name, bool *exists)
 	int64_t n = 0;
 	int rc = RUN(s, STMT_EVIDENCE_NAMED, first_int, &n, PT(stored_name));
 	*exists = n > 0;
+	return rc;
+}
+
+/* ---- companies (the investor database) ---- */
+
+static int company_row(void *ctx, struct store *s)
+{
+	struct company *c = ctx;
+	c->id = col_int(s, 0);
+	c->name = col_str(s, 1);
+	c->credit_code = col_str(s, 2);
+	c->province = col_str(s, 3);
+	c->city = col_str(s, 4);
+	c->industry = col_str(s, 5);
+	c->tags = col_str(s, 6);
+	c->notes = col_str(s, 7);
+	c->created_at = col_str(s, 8);
+	c->updated_at = col_str(s, 9);
+	c->version = col_int(s, 10);
+	c->projects = col_int(s, 11);
+	return 1;
+}
+
+void company_release(struct company *c)
+{
+	free(c->name);
+	free(c->credit_code);
+	free(c->province);
+	free(c->city);
+	free(c->industry);
+	free(c->tags);
+	free(c->notes);
+	free(c->created_at);
+	free(c->updated_at);
+	memset(c, 0, sizeof(*c));
+}
+
+int store_company_get(struct store *s, int64_t id, struct company *c)
+{
+	memset(c, 0, sizeof(*c));
+	if (RUN(s, STMT_COMPANY_GET, company_row, c, PI(id)) != 0)
+		return -1;
+	return c->id ? 0 : 1;
+}
+
+int store_company_find(struct store *s, const char *name, const char *credit_code, int64_t *id,
+		       bool *by_code)
+{
+	struct id_flag f = {0};
+	int rc = 1;
+	*id = 0;
+	*by_code = false;
+	if (credit_code && *credit_code) {
+		rc = find_id(s, STMT_COMPANY_FIND_CODE, credit_code, &f);
+		*by_code = rc == 0;
+	}
+	if (rc == 1 && name && *name)
+		rc = find_id(s, STMT_COMPANY_FIND_NAME, name, &f);
+	if (rc == 0)
+		*id = f.id;
+	return rc;
+}
+
+int store_company_save(struct store *s, struct company *c, const char *now)
+{
+	if (c->id)
+		return RUN(s, STMT_COMPANY_UPDATE, NULL, NULL, PI(c->id), PT(c->name),
+			   PTN(c->credit_code), PTN(c->province), PTN(c->city), PTN(c->industry),
+			   PTN(c->tags), PTN(c->notes), PT(now));
+	return RUN(s, STMT_COMPANY_INSERT, first_int, &c->id, PT(c->name), PTN(c->credit_code),
+		   PTN(c->province), PTN(c->city), PTN(c->industry), PTN(c->tags), PTN(c->notes),
+		   PT(now));
+}
+
+struct companies_ctx {
+	int (*row)(void *ctx, const struct company *c);
+	void *ctx;
+};
+
+static int companies_row(void *ctx, struct store *s)
+{
+	struct companies_ctx *k = ctx;
+	struct company c;
+	memset(&c, 0, sizeof(c));
+	company_row(&c, s);
+	int stop = k->row(k->ctx, &c);
+	company_release(&c);
+	return stop;
+}
+
+int store_company_list(struct store *s, const struct company_filter *f,
+		       int (*row)(void *ctx, const struct company *c), void *ctx)
+{
+	struct qb b;
+	memset(&b, 0, sizeof(b));
+	struct sparam *n = b.named;
+	if (f->q) {
+		buf_addc(&b.like, '%');
+		for (const char *c = f->q; *c; c++) {
+			if (*c == '%' || *c == '_' || *c == '\\')
+				buf_addc(&b.like, '\\');
+			buf_addc(&b.like, *c);
+		}
+		buf_addc(&b.like, '%');
+		n['Q' - 'A'] = PT(buf_cstr(&b.like));
+	}
+	/* A tag matches as a whole item of the comma-separated list. */
+	struct buf tag = BUF_INIT;
+	if (f->tag) {
+		buf_addf(&tag, "%%,%s,%%", f->tag);
+		n['T' - 'A'] = PT(buf_cstr(&tag));
+	}
+	n['P' - 'A'] = PT(f->province);
+	n['K' - 'A'] = PT(f->after_name);
+	n['I' - 'A'] = PI(f->after_id);
+	n['L' - 'A'] = PI(f->limit);
+	qb_add(&b, COMPANY_COLUMNS " WHERE 1 = 1");
+	if (f->q) {
+		qb_add(&b, " AND (c.name ");
+		qb_add(&b, s->ops->like);
+		qb_add(&b, " :Q ESCAPE '\\' OR c.credit_code = :Q)");
+	}
+	if (f->tag)
+		qb_add(&b, " AND ',' || c.tags || ',' LIKE :T");
+	if (f->province)
+		qb_add(&b, " AND c.province = :P");
+	if (f->after_name)
+		qb_add(&b, " AND (c.name, c.id) > (:K, :I)");
+	qb_add(&b, " ORDER BY c.name, c.id");
+	if (f->limit > 0)
+		qb_add(&b, " LIMIT :L");
+	struct companies_ctx k = {row, ctx};
+	int rc = s->ops->query(s, STORE_DYNAMIC, buf_cstr(&b.sql), b.p, b.np, companies_row, &k);
+	qb_release(&b);
+	buf_release(&tag);
+	return rc;
+}
+
+struct contacts_ctx {
+	int (*row)(void *ctx, const struct contact *c);
+	void *ctx;
+};
+
+static int contact_row(void *ctx, struct store *s)
+{
+	struct contacts_ctx *k = ctx;
+	struct contact c = {
+		.id = col_int(s, 0),
+		.company_id = col_int(s, 1),
+		.name = col_text(s, 2),
+		.title = col_text(s, 3),
+		.phone = col_text(s, 4),
+		.email = col_text(s, 5),
+		.created_at = col_text(s, 6),
+	};
+	return k->row(k->ctx, &c);
+}
+
+int store_contacts_list(struct store *s, int64_t company_id,
+			int (*row)(void *ctx, const struct contact *c), void *ctx)
+{
+	struct contacts_ctx k = {row, ctx};
+	return RUN(s, STMT_CONTACTS, contact_row, &k, PI(company_id));
+}
+
+int store_contact_add(struct store *s, struct contact *c)
+{
+	return RUN(s, STMT_CONTACT_ADD, first_int, &c->id, PI(c->company_id), PT(c->name),
+		   PTN(c->title), PTN(c->phone), PTN(c->email), PT(c->created_at));
+}
+
+int store_contact_delete(struct store *s, int64_t company_id, int64_t id, bool *deleted)
+{
+	int64_t gone = 0;
+	int rc = RUN(s, STMT_CONTACT_DELETE, first_int, &gone, PI(id), PI(company_id));
+	*deleted = gone != 0;
 	return rc;
 }

@@ -145,6 +145,7 @@ struct project_filter {
 	int64_t region_id; /* 0: all; a county-level unit or sub-unit narrows */
 	bool region_is_county; /* region_id is county level: match its subtree */
 	int64_t chain_id;
+	int64_t investor_id; /* 0: any */
 	const char *stage; /* NULL or a project_stage() value */
 	int state; /* -1, or an enum rule_state: projects with a rule in it */
 	int year; /* 0, or signed in that year */
@@ -306,6 +307,50 @@ int store_login_failures(struct store *s, const char *address, const char *since
 /* Commits without raising the data version: for writes that no cached
  * reply depends on (sessions, login counters and their audit rows). */
 int store_commit_quiet(struct store *s);
+
+/* ---- companies: the investor database ---- */
+
+struct company {
+	int64_t id;
+	char *name, *credit_code, *province, *city, *industry;
+	char *tags; /* comma-separated, in the order of the tag list; NULL: none */
+	char *notes, *created_at, *updated_at;
+	int64_t version;
+	int64_t projects; /* how many projects it invests in (read only) */
+};
+
+void company_release(struct company *c);
+/* 0 found, 1 none, -1 error. */
+int store_company_get(struct store *s, int64_t id, struct company *c);
+/* The company with this credit code, else this name: 0 found (*by_code
+ * tells which), 1 none, -1 error. */
+int store_company_find(struct store *s, const char *name, const char *credit_code, int64_t *id,
+		       bool *by_code);
+/* Inserts c (id 0; sets it) or updates every field of company c->id. */
+int store_company_save(struct store *s, struct company *c, const char *now);
+
+struct company_filter {
+	const char *q;        /* in the name, or the exact credit code */
+	const char *tag;      /* one tag */
+	const char *province; /* exact */
+	const char *after_name; /* keyset: after (name, id) */
+	int64_t after_id;
+	int limit;
+};
+
+/* Companies by name; c is valid during the call only. */
+int store_company_list(struct store *s, const struct company_filter *f,
+		       int (*row)(void *ctx, const struct company *c), void *ctx);
+
+struct contact {
+	int64_t id, company_id;
+	const char *name, *title, *phone, *email, *created_at;
+};
+
+int store_contacts_list(struct store *s, int64_t company_id,
+			int (*row)(void *ctx, const struct contact *c), void *ctx);
+int store_contact_add(struct store *s, struct contact *c);
+int store_contact_delete(struct store *s, int64_t company_id, int64_t id, bool *deleted);
 
 /* ---- evidence files ---- */
 

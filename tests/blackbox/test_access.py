@@ -458,6 +458,12 @@ def test_audit_covers_every_mutating_route_and_command(ctx):
     ctx.init()
     s = ctx.serve(extra=("--evidence-dir", ctx.path("ev")))
     pdf = b"%PDF-1.4\n%%EOF\n"
+    st = {}
+
+    def keep(r, key="id"):
+        if r.status == 201:
+            st[key] = r.json()["id"]
+        return r
     csv = ("code,name,investor,investor_province,region,amount_yi,signed_on\n"
            "COV-2,覆盖二,乙公司,浙江,襄州区,3,2023-05-02\n").encode()
     cases = {
@@ -480,6 +486,15 @@ def test_audit_covers_every_mutating_route_and_command(ctx):
             "POST", "/api/projects/COV-1/termination", {"date": "2024-01-01", "reason": "撤资"}),
             "project.terminate"),
         ("post", "/api/import"): (lambda: s.request("POST", "/api/import", csv, raw=True), "project.create"),
+        ("post", "/api/companies"): (lambda: keep(s.request("POST", "/api/companies", {"name": "覆盖企业"})),
+                                     "company.create"),
+        ("patch", "/api/companies/{id}"): (lambda: s.request("PATCH", f"/api/companies/{st['id']}",
+                                                             {"city": "襄阳市"}), "company.update"),
+        ("post", "/api/companies/{id}/contacts"): (lambda: keep(s.request(
+            "POST", f"/api/companies/{st['id']}/contacts", {"name": "王"}), "contact"),
+            "company.contact_add"),
+        ("delete", "/api/companies/{id}/contacts/{contact}"): (lambda: s.request(
+            "DELETE", f"/api/companies/{st['id']}/contacts/{st['contact']}"), "company.contact_delete"),
     }
     spec = s.get("/api/openapi.json").json()
     routes = [(m, p) for p, ops in spec["paths"].items() for m in ops if m in ("post", "put", "patch", "delete")]
