@@ -47,6 +47,8 @@ enum perm {
 	PERM_PROJECT_WRITE, /* enter and change projects (scoped) */
 	PERM_COMPANY_READ,  /* the investor database */
 	PERM_COMPANY_WRITE,
+	PERM_LEAD_READ,     /* leads (scoped like projects) */
+	PERM_LEAD_WRITE,
 	PERM_USERS,         /* manage users */
 	PERM_AUDIT,         /* read and verify the audit trail */
 	PERM__COUNT

@@ -376,7 +376,7 @@ static void reply_problems(struct req *r, struct problems *pr)
  * values strings, null (clear) or, for flags, booleans. Replies 400 naming
  * the field and returns -1 otherwise.
  */
-static int body_to_input(struct req *r, json_t *obj, struct project_input *in)
+int api_body_to_input(struct req *r, json_t *obj, struct project_input *in)
 {
 	const char *key;
 	json_t *val;
@@ -403,9 +403,9 @@ static int body_to_input(struct req *r, json_t *obj, struct project_input *in)
 	return 0;
 }
 
-/* Applies input in one transaction and replies. */
-static void apply_and_reply(struct req *r, enum apply_mode mode, const struct project_input *in,
-			    const char *action)
+void api_project_apply(struct req *r, enum apply_mode mode, const struct project_input *in,
+		       const char *action, int (*then)(void *ctx, struct req *r, const struct project *p),
+		       void *ctx)
 {
 	char now[21];
 	struct problems pr = {BUF_INIT, 0, 0, NULL};
@@ -418,7 +418,14 @@ static void apply_and_reply(struct req *r, enum apply_mode mode, const struct pr
 		reply_store_error(r);
 		return;
 	}
-	enum apply_result res = projects_apply(&ac, mode, in, NULL);
+	struct project saved;
+	project_clear(&saved);
+	enum apply_result res = projects_apply(&ac, mode, in, &saved);
+	bool have = res == APPLY_CREATED || res == APPLY_UPDATED || res == APPLY_UNCHANGED;
+	if ((res == APPLY_CREATED || res == APPLY_UPDATED) && then && then(ctx, r, &saved) != 0)
+		res = APPLY_ERROR;
+	if (have)
+		project_release(&saved);
 	if (res == APPLY_CREATED || res == APPLY_UPDATED) {
 		if (store_commit(r->store) != 0) {
 			store_rollback(r->store);
@@ -443,7 +450,10 @@ static void apply_and_reply(struct req *r, enum apply_mode mode, const struct pr
 	case APPLY_FORBIDDEN:
 		reply_error(r, 403, "forbidden", "region", "%s", pr.first_msg ? pr.first_msg : "无权操作");
 		break;
-	case APPLY_ERROR: reply_store_error(r); break;
+	case APPLY_ERROR:
+		if (!r->replied)
+			reply_store_error(r);
+		break;
 	}
 	free(code);
 out:
@@ -454,22 +464,22 @@ out:
 void api_projects_create(struct req *r)
 {
 	struct project_input in;
-	if (body_to_input(r, r->json, &in) != 0)
+	if (api_body_to_input(r, r->json, &in) != 0)
 		return;
-	apply_and_reply(r, APPLY_CREATE, &in, NULL);
+	api_project_apply(r, APPLY_CREATE, &in, NULL, NULL, NULL);
 }
 
 void api_projects_update(struct req *r)
 {
 	struct project_input in;
-	if (body_to_input(r, r->json, &in) != 0)
+	if (api_body_to_input(r, r->json, &in) != 0)
 		return;
 	if (in.val[IX_CODE] && strcmp(in.val[IX_CODE], r->params[0]) != 0) {
 		reply_error(r, 400, "invalid_field", "code", "不能修改项目编号 (地址中为 %s)", r->params[0]);
 		return;
 	}
 	in.val[IX_CODE] = r->params[0];
-	apply_and_reply(r, APPLY_UPDATE, &in, NULL);
+	api_project_apply(r, APPLY_UPDATE, &in, NULL, NULL, NULL);
 }
 
 void api_projects_milestone(struct req *r)
@@ -536,7 +546,7 @@ void api_projects_milestone(struct req *r)
 			in.val[IX_NA_REASON] = "";
 	}
 	project_release(&old);
-	apply_and_reply(r, APPLY_UPDATE, &in, "project.milestone");
+	api_project_apply(r, APPLY_UPDATE, &in, "project.milestone", NULL, NULL);
 }
 
 void api_projects_terminate(struct req *r)
@@ -559,5 +569,5 @@ void api_projects_terminate(struct req *r)
 	in.val[IX_CODE] = r->params[0];
 	in.val[IX_TERMINATED_ON] = date;
 	in.val[IX_TERMINATED_REASON] = reason;
-	apply_and_reply(r, APPLY_UPDATE, &in, "project.terminate");
+	api_project_apply(r, APPLY_UPDATE, &in, "project.terminate", NULL, NULL);
 }

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "auth.h"
+#include "projects.h"
 #include "store/store.h"
 #include "util/buf.h"
 
@@ -104,6 +105,17 @@ int req_only_keys(struct req *r, const char *const *allowed);
  * null), or -1 after replying 400. */
 int req_body_string(struct req *r, const char *key, const char **out);
 
+/* Reads a JSON object of interchange keys into in (strings, null clears,
+ * booleans for flags; amount_yi must be a string). 0, or -1 after 400. */
+int api_body_to_input(struct req *r, json_t *obj, struct project_input *in);
+/* Applies in through projects_apply() in one transaction and replies with
+ * the project (or the problems). then (may be NULL) runs inside the
+ * transaction after a successful write, with the saved project; non-zero
+ * rolls everything back (it may have replied). */
+void api_project_apply(struct req *r, enum apply_mode mode, const struct project_input *in,
+		       const char *action, int (*then)(void *ctx, struct req *r, const struct project *p),
+		       void *ctx);
+
 /* Fills a project filter from the list's query parameters (shared by the
  * list and the export), narrowed to what the caller may see. Returns 0, or
  * -1 after replying 400 or 403. */
@@ -138,6 +150,13 @@ void api_audit_list(struct req *r);
 void api_audit_verify(struct req *r);
 void api_projects_history(struct req *r);
 void api_evidence_upload(struct req *r);
+void api_leads_list(struct req *r);
+void api_leads_create(struct req *r);
+void api_leads_get(struct req *r);
+void api_leads_update(struct req *r);
+void api_leads_follow_up(struct req *r);
+void api_leads_convert(struct req *r);
+void api_reports_funnel(struct req *r);
 void api_companies_list(struct req *r);
 void api_companies_create(struct req *r);
 void api_companies_get(struct req *r);

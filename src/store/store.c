@@ -192,6 +192,35 @@ const char *const store_sql[STMT__MAX] = {
 			     " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
 	[STMT_CONTACT_DELETE] = "DELETE FROM company_contacts WHERE id = ?1 AND company_id = ?2"
 				" RETURNING id",
+#define LEAD_COLUMNS                                                                    \
+	"SELECT l.id, l.company_id, c.name, l.title, l.source_kind, l.source_name, l.channel_id," \
+	" l.chain_id, l.region_id, l.county_id, l.amount_wan, l.stage, l.lost_reason,"        \
+	" l.project_id, pr.code, l.reported_by, l.reported_on, l.last_activity, l.created_at," \
+	" l.updated_at, l.version FROM leads l JOIN companies c ON c.id = l.company_id"        \
+	" LEFT JOIN projects pr ON pr.id = l.project_id"
+	[STMT_LEAD_GET] = LEAD_COLUMNS " WHERE l.id = ?1",
+	[STMT_LEAD_INSERT] = "INSERT INTO leads (company_id, title, source_kind, source_name,"
+			     " channel_id, chain_id, region_id, county_id, amount_wan, stage, lost_reason,"
+			     " project_id, reported_by, reported_on, last_activity, created_at, updated_at,"
+			     " version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT CASE WHEN level ="
+			     " 'county' THEN id ELSE county_id END FROM regions WHERE id = ?7), ?8, ?9,"
+			     " ?10, ?11, ?12, ?13, ?14, ?15, ?15, 1) RETURNING id",
+	[STMT_LEAD_UPDATE] = "UPDATE leads SET company_id = ?2, title = ?3, source_kind = ?4,"
+			     " source_name = ?5, channel_id = ?6, chain_id = ?7, region_id = ?8,"
+			     " county_id = (SELECT CASE WHEN level = 'county' THEN id ELSE county_id END"
+			     " FROM regions WHERE id = ?8), amount_wan = ?9, stage = ?10,"
+			     " lost_reason = ?11, project_id = ?12, reported_on = ?13,"
+			     " last_activity = ?14, updated_at = ?15, version = version + 1 WHERE id = ?1",
+	[STMT_FOLLOW_UPS] = "SELECT id, lead_id, on_date, username, note, stage, created_at"
+			    " FROM lead_follow_ups WHERE lead_id = ?1 ORDER BY on_date DESC, id DESC",
+	[STMT_FOLLOW_UP_ADD] = "INSERT INTO lead_follow_ups (lead_id, on_date, username, note, stage,"
+			       " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+#define FUNNEL_SELECT(key)                                                              \
+	"SELECT " key ", stage, count(*) FROM leads WHERE reported_on >= ?1"               \
+	" AND reported_on <= ?2 GROUP BY " key ", stage"
+	[STMT_FUNNEL_SOURCE] = FUNNEL_SELECT("source_kind"),
+	[STMT_FUNNEL_TEAM] = FUNNEL_SELECT("source_name"),
+	[STMT_FUNNEL_CHAIN] = FUNNEL_SELECT("chain_id"),
 	[STMT_ORIGIN_PROVINCE] = "SELECT 0, investor_province, count(*), sum(amount_wan), 0"
 				 " FROM projects WHERE signed_on >= ?1 AND signed_on <= ?2"
 				 " AND (terminated_on IS NULL OR terminated_on > ?3)"
@@ -1266,6 +1295,12 @@ static const struct {
 	 " stage, notes, version, created_at, updated_at",
 	 true},
 	{"project_rules", "project_id, rule_id, from_on, due, to_on, to_na", false},
+	{"leads",
+	 "id, company_id, title, source_kind, source_name, channel_id, chain_id, region_id,"
+	 " county_id, amount_wan, stage, lost_reason, project_id, reported_by, reported_on,"
+	 " last_activity, created_at, updated_at, version",
+	 true},
+	{"lead_follow_ups", "id, lead_id, on_date, username, note, stage, created_at", true},
 	{"users",
 	 "id, username, display_name, role, region_id, chain_id, password_hash,"
 	 " password_changed_at, disabled, failed_logins, locked_until, created_at",
@@ -1846,5 +1881,225 @@ int store_contact_delete(struct store *s, int64_t company_id, int64_t id, bool *
 	int64_t gone = 0;
 	int rc = RUN(s, STMT_CONTACT_DELETE, first_int, &gone, PI(id), PI(company_id));
 	*deleted = gone != 0;
+	return rc;
+}
+
+/* ---- leads ---- */
+
+static int lead_row(void *ctx, struct store *s)
+{
+	struct lead *l = ctx;
+	l->id = col_int(s, 0);
+	l->company_id = col_int(s, 1);
+	l->company = col_str(s, 2);
+	l->title = col_str(s, 3);
+	l->source_kind = col_str(s, 4);
+	l->source_name = col_str(s, 5);
+	l->channel_id = col_int(s, 6);
+	l->chain_id = col_int(s, 7);
+	l->region_id = col_int(s, 8);
+	l->county_id = col_int(s, 9);
+	l->amount_wan = col_text(s, 10) ? col_int(s, 10) : -1;
+	l->stage = col_str(s, 11);
+	l->lost_reason = col_str(s, 12);
+	l->project_id = col_int(s, 13);
+	l->project_code = col_str(s, 14);
+	l->reported_by = col_str(s, 15);
+	l->reported_on = col_date(s, 16);
+	l->last_activity = col_date(s, 17);
+	l->created_at = col_str(s, 18);
+	l->updated_at = col_str(s, 19);
+	l->version = col_int(s, 20);
+	return 1;
+}
+
+void lead_release(struct lead *l)
+{
+	free(l->company);
+	free(l->title);
+	free(l->source_kind);
+	free(l->source_name);
+	free(l->stage);
+	free(l->lost_reason);
+	free(l->project_code);
+	free(l->reported_by);
+	free(l->created_at);
+	free(l->updated_at);
+	memset(l, 0, sizeof(*l));
+}
+
+int store_lead_get(struct store *s, int64_t id, struct lead *l)
+{
+	memset(l, 0, sizeof(*l));
+	if (RUN(s, STMT_LEAD_GET, lead_row, l, PI(id)) != 0)
+		return -1;
+	return l->id ? 0 : 1;
+}
+
+int store_lead_save(struct store *s, struct lead *l, const char *now)
+{
+	struct sparam amount = l->amount_wan >= 0 ? PI(l->amount_wan) : (struct sparam){SP_NULL, NULL, 0};
+	if (l->id)
+		return RUN(s, STMT_LEAD_UPDATE, NULL, NULL, PI(l->id), PI(l->company_id), PT(l->title),
+			   PT(l->source_kind), PTN(l->source_name), PID(l->channel_id),
+			   PID(l->chain_id), PI(l->region_id), amount, PT(l->stage),
+			   PTN(l->lost_reason), PID(l->project_id), PD(l->reported_on),
+			   PD(l->last_activity), PT(now));
+	return RUN(s, STMT_LEAD_INSERT, first_int, &l->id, PI(l->company_id), PT(l->title),
+		   PT(l->source_kind), PTN(l->source_name), PID(l->channel_id), PID(l->chain_id),
+		   PI(l->region_id), amount, PT(l->stage), PTN(l->lost_reason), PID(l->project_id),
+		   PT(l->reported_by), PD(l->reported_on), PD(l->last_activity), PT(now));
+}
+
+struct leads_ctx {
+	int (*row)(void *ctx, const struct lead *l);
+	void *ctx;
+};
+
+static int leads_row(void *ctx, struct store *s)
+{
+	struct leads_ctx *k = ctx;
+	struct lead l;
+	memset(&l, 0, sizeof(l));
+	lead_row(&l, s);
+	int stop = k->row(k->ctx, &l);
+	lead_release(&l);
+	return stop;
+}
+
+int store_lead_list(struct store *s, const struct lead_filter *f,
+		    int (*row)(void *ctx, const struct lead *l), void *ctx)
+{
+	struct qb b;
+	memset(&b, 0, sizeof(b));
+	struct sparam *n = b.named;
+	n['S' - 'A'] = PT(f->stage);
+	n['R' - 'A'] = PI(f->region_id);
+	n['C' - 'A'] = PI(f->chain_id);
+	n['K' - 'A'] = PT(f->source_kind);
+	n['N' - 'A'] = PT(f->source_name);
+	n['D' - 'A'] = PD(f->stale_before);
+	n['I' - 'A'] = PI(f->after_id);
+	n['L' - 'A'] = PI(f->limit);
+	if (f->q) {
+		buf_addc(&b.like, '%');
+		for (const char *c = f->q; *c; c++) {
+			if (*c == '%' || *c == '_' || *c == '\\')
+				buf_addc(&b.like, '\\');
+			buf_addc(&b.like, *c);
+		}
+		buf_addc(&b.like, '%');
+		n['Q' - 'A'] = PT(buf_cstr(&b.like));
+	}
+	qb_add(&b, LEAD_COLUMNS " WHERE 1 = 1");
+	if (f->stage)
+		qb_add(&b, " AND l.stage = :S");
+	if (f->region_id)
+		qb_add(&b, f->region_is_county ? " AND l.county_id = :R" : " AND l.region_id = :R");
+	if (f->chain_id)
+		qb_add(&b, " AND l.chain_id = :C");
+	if (f->source_kind)
+		qb_add(&b, " AND l.source_kind = :K");
+	if (f->source_name)
+		qb_add(&b, " AND l.source_name = :N");
+	if (f->stale_before != DATE_NONE && f->stale_before != 0)
+		qb_add(&b, " AND l.stage IN ('new', 'following', 'negotiating')"
+			   " AND l.last_activity < :D");
+	if (f->q) {
+		qb_add(&b, " AND (l.title ");
+		qb_add(&b, s->ops->like);
+		qb_add(&b, " :Q ESCAPE '\\' OR c.name ");
+		qb_add(&b, s->ops->like);
+		qb_add(&b, " :Q ESCAPE '\\')");
+	}
+	if (f->after_id)
+		qb_add(&b, " AND l.id < :I");
+	qb_add(&b, " ORDER BY l.id DESC");
+	if (f->limit > 0)
+		qb_add(&b, " LIMIT :L");
+	struct leads_ctx k = {row, ctx};
+	int rc = s->ops->query(s, STORE_DYNAMIC, buf_cstr(&b.sql), b.p, b.np, leads_row, &k);
+	qb_release(&b);
+	return rc;
+}
+
+struct follow_ctx {
+	int (*row)(void *ctx, const struct follow_up *u);
+	void *ctx;
+};
+
+static int follow_row(void *ctx, struct store *s)
+{
+	struct follow_ctx *k = ctx;
+	struct follow_up u = {
+		.id = col_int(s, 0),
+		.lead_id = col_int(s, 1),
+		.on_date = col_date(s, 2),
+		.username = col_text(s, 3),
+		.note = col_text(s, 4),
+		.stage = col_text(s, 5),
+		.created_at = col_text(s, 6),
+	};
+	return k->row(k->ctx, &u);
+}
+
+int store_follow_ups(struct store *s, int64_t lead_id,
+		     int (*row)(void *ctx, const struct follow_up *u), void *ctx)
+{
+	struct follow_ctx k = {row, ctx};
+	return RUN(s, STMT_FOLLOW_UPS, follow_row, &k, PI(lead_id));
+}
+
+int store_follow_up_add(struct store *s, struct follow_up *u)
+{
+	return RUN(s, STMT_FOLLOW_UP_ADD, first_int, &u->id, PI(u->lead_id), PD(u->on_date),
+		   PT(u->username), PT(u->note), PTN(u->stage), PT(u->created_at));
+}
+
+struct funnel_list {
+	struct funnel_row *rows;
+	int n;
+};
+
+static const char *const lead_stages[] = {"new", "following", "negotiating", "signed", "lost"};
+
+static int funnel_row(void *ctx, struct store *s)
+{
+	struct funnel_list *l = ctx;
+	l->rows = xrealloc(l->rows, (size_t)(l->n + 1) * sizeof(*l->rows));
+	struct funnel_row *r = &l->rows[l->n++];
+	memset(r, 0, sizeof(*r));
+	const char *t = col_text(s, 0);
+	bool numeric = t && *t >= '0' && *t <= '9';
+	r->id = numeric ? col_int(s, 0) : 0;
+	r->key = numeric ? NULL : col_str(s, 0);
+	const char *stage = col_text(s, 1);
+	for (int i = 0; i < 5; i++)
+		if (stage && strcmp(stage, lead_stages[i]) == 0)
+			r->stage = lead_stages[i];
+	r->count = col_int(s, 2);
+	return 0;
+}
+
+void funnel_rows_release(struct funnel_row *rows, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(rows[i].key);
+	free(rows);
+}
+
+int store_lead_funnel(struct store *s, int by, int32_t from, int32_t to, struct funnel_row **rows,
+		      int *n)
+{
+	static const enum stmt stmts[] = {STMT_FUNNEL_SOURCE, STMT_FUNNEL_TEAM, STMT_FUNNEL_CHAIN};
+	struct funnel_list l = {NULL, 0};
+	int rc = RUN(s, stmts[by], funnel_row, &l, PD(from), PD(to));
+	if (rc != 0) {
+		funnel_rows_release(l.rows, l.n);
+		l.rows = NULL;
+		l.n = 0;
+	}
+	*rows = l.rows;
+	*n = l.n;
 	return rc;
 }

@@ -352,6 +352,60 @@ int store_contacts_list(struct store *s, int64_t company_id,
 int store_contact_add(struct store *s, struct contact *c);
 int store_contact_delete(struct store *s, int64_t company_id, int64_t id, bool *deleted);
 
+/* ---- leads (意向信息) ---- */
+
+struct lead {
+	int64_t id, company_id, channel_id, chain_id, region_id, county_id;
+	int64_t amount_wan; /* -1: not known */
+	int64_t project_id; /* after conversion, else 0 */
+	char *company, *title, *source_kind, *source_name, *stage, *lost_reason;
+	char *project_code, *reported_by, *created_at, *updated_at;
+	int32_t reported_on, last_activity; /* last_activity: the report or the latest follow-up */
+	int64_t version;
+};
+
+void lead_release(struct lead *l);
+int store_lead_get(struct store *s, int64_t id, struct lead *l);
+/* Inserts l (id 0; sets it) or updates lead l->id. */
+int store_lead_save(struct store *s, struct lead *l, const char *now);
+
+struct lead_filter {
+	const char *stage, *source_kind, *source_name, *q;
+	int64_t region_id; /* 0: all */
+	bool region_is_county;
+	int64_t chain_id;
+	int32_t stale_before; /* 0: any; else open leads idle since before this day */
+	int64_t after_id;     /* keyset: ids below */
+	int limit;
+};
+
+/* Newest first; l is valid during the call only. */
+int store_lead_list(struct store *s, const struct lead_filter *f,
+		    int (*row)(void *ctx, const struct lead *l), void *ctx);
+
+struct follow_up {
+	int64_t id, lead_id;
+	int32_t on_date;
+	const char *username, *note, *stage, *created_at;
+};
+
+int store_follow_ups(struct store *s, int64_t lead_id,
+		     int (*row)(void *ctx, const struct follow_up *u), void *ctx);
+int store_follow_up_add(struct store *s, struct follow_up *u);
+
+struct funnel_row {
+	int64_t id; /* the chain; 0 for text keys or none */
+	char *key;  /* the source kind or name; NULL for chains or none */
+	const char *stage;
+	int64_t count;
+};
+
+/* Leads reported in [from, to] counted by group and stage: by 0 source kind,
+ * 1 source name (team), 2 chain. */
+int store_lead_funnel(struct store *s, int by, int32_t from, int32_t to, struct funnel_row **rows,
+		      int *n);
+void funnel_rows_release(struct funnel_row *rows, int n);
+
 /* ---- evidence files ---- */
 
 struct evidence {

@@ -495,6 +495,16 @@ def test_audit_covers_every_mutating_route_and_command(ctx):
             "company.contact_add"),
         ("delete", "/api/companies/{id}/contacts/{contact}"): (lambda: s.request(
             "DELETE", f"/api/companies/{st['id']}/contacts/{st['contact']}"), "company.contact_delete"),
+        ("post", "/api/leads"): (lambda: keep(s.request("POST", "/api/leads", {
+            "company": "覆盖线索企业", "title": "覆盖意向", "source_kind": "other", "region": "襄城区"}), "lead"),
+            "lead.create"),
+        ("patch", "/api/leads/{id}"): (lambda: s.request("PATCH", f"/api/leads/{st['lead']}", {"amount_yi": "3"}),
+                                       "lead.update"),
+        ("post", "/api/leads/{id}/follow-ups"): (lambda: s.request(
+            "POST", f"/api/leads/{st['lead']}/follow-ups", {"note": "回访"}), "lead.follow_up"),
+        ("post", "/api/leads/{id}/conversion"): (lambda: s.request(
+            "POST", f"/api/leads/{st['lead']}/conversion",
+            {"code": "COV-L", "signed_on": "2025-06-30", "investor_province": "湖北"}), "lead.convert"),
     }
     spec = s.get("/api/openapi.json").json()
     routes = [(m, p) for p, ops in spec["paths"].items() for m in ops if m in ("post", "put", "patch", "delete")]
