@@ -1,7 +1,8 @@
 /*
  * fuzz_table: libFuzzer target for the file readers an import feeds with
  * untrusted bytes (CSV in any encoding, XLSX), and for the interchange cell
- * parsers. Built and run by `make fuzz` (clang, outside CI).
+ * parsers. Built and run by `make fuzz` (clang, outside CI); its corpus is
+ * replayed by `make fuzz-replay` in every `make test` (tests/fuzz/fuzz.mk).
  */
 #include <stdint.h>
 #include <stdlib.h>
