@@ -1,0 +1,1 @@
+user=zhaoshang&action=project.create&entity=project&key=FZ-0001&from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z&order=asc&limit=3&after=1

@@ -1,0 +1,1 @@
+by=month&year=2025

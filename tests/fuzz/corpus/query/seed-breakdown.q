@@ -1,0 +1,1 @@
+by=province&year=2024&as_of=2024-12-31

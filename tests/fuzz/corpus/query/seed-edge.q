@@ -1,0 +1,1 @@
+a&b=&=c&&d=e=f&+x+=%2b%25%zz&limit=abc&year=0

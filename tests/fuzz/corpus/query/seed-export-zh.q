@@ -1,0 +1,1 @@
+format=&keys=zh&chain=汽车零部件

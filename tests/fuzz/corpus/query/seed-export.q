@@ -1,0 +1,1 @@
+format=csv&keys=en&region=%E6%9E%A3%E9%98%B3%E5%B8%82&year=2025

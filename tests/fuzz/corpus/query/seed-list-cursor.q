@@ -1,0 +1,1 @@
+sort=code&limit=1&after=465a2d303030310931

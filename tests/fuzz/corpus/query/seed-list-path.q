@@ -1,0 +1,1 @@
+region=襄阳市/襄城区&q=项目&state=due_soon

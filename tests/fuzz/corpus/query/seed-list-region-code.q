@@ -1,0 +1,1 @@
+region=420602&stage=terminated&sort=updated_at&order=desc&with_total=true

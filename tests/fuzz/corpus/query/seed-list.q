@@ -1,0 +1,1 @@
+region=%E8%A5%84%E5%9F%8E%E5%8C%BA&chain=%E6%96%B0%E8%83%BD%E6%BA%90%E7%94%B5%E6%B1%A0%E5%8F%8A%E5%82%A8%E8%83%BD&stage=registered&state=overdue&year=2025&amount_min=1&amount_max=100.5&q=FZ&sort=amount&order=asc&limit=2&with_total=1

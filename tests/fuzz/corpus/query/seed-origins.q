@@ -1,0 +1,1 @@
+province=%E5%B9%BF%E4%B8%9C&year=2024&as_of=2025-01-01
