@@ -1,0 +1,47 @@
+// i18n: the interface's words in Chinese (the default) and English.
+//
+// t('nav.dashboard') looks the key up in the current language, then in
+// Chinese; {name} placeholders are filled from the second argument. The
+// choice is kept in localStorage. Data (region, chain and project names) is
+// not translated; the state, rule, milestone and role names the server sends
+// in Chinese are translated here by their keys.
+import { ref, watchEffect } from 'vue'
+import zh from './locales/zh-CN.js'
+import en from './locales/en.js'
+
+const messages = { 'zh-CN': zh, en }
+const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('zhaoshang.lang') : null
+export const locale = ref(stored === 'en' ? 'en' : 'zh-CN')
+
+watchEffect(() => {
+  document.documentElement.lang = locale.value
+  try {
+    localStorage.setItem('zhaoshang.lang', locale.value)
+  } catch {
+    // private mode: the choice lasts for this page only
+  }
+})
+
+function lookup(dict, key) {
+  let v = dict
+  for (const part of key.split('.')) {
+    if (v === undefined || v === null) return undefined
+    v = v[part]
+  }
+  return v
+}
+
+export function t(key, params) {
+  let s = lookup(messages[locale.value], key)
+  if (s === undefined) s = lookup(zh, key)
+  if (s === undefined) return key
+  if (params && typeof s === 'string')
+    s = s.replace(/\{(\w+)\}/g, (m, k) => (params[k] === undefined ? m : String(params[k])))
+  return s
+}
+
+export function setLocale(lang) {
+  locale.value = lang === 'en' ? 'en' : 'zh-CN'
+}
+
+export const isEnglish = () => locale.value === 'en'

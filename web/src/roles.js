@@ -1,0 +1,21 @@
+// roles: what each role is offered in the interface. The server enforces the
+// same rules (docs/security.md); this only hides what would be refused.
+
+export const DATA_ROLES = ['bureau', 'region', 'chain', 'supervisor', 'leader']
+export const WRITE_ROLES = ['bureau', 'region']
+
+export function canWrite(user) {
+  return !!user && WRITE_ROLES.includes(user.role)
+}
+
+export function readsProjects(user) {
+  return !!user && DATA_ROLES.includes(user.role)
+}
+
+// The first page of a role after login.
+export function homeOf(user) {
+  if (!user) return '/login'
+  if (user.role === 'admin') return '/admin'
+  if (user.role === 'auditor') return '/audit'
+  return '/dashboard'
+}

@@ -1,0 +1,35 @@
+// router: the screens, who may open them, and the login guard.
+import { createRouter, createWebHistory } from 'vue-router'
+import { state, loadSession } from './session.js'
+import { homeOf, DATA_ROLES, WRITE_ROLES } from './roles.js'
+
+const routes = [
+  { path: '/', redirect: () => homeOf(state.user) },
+  { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true, bare: true } },
+  { path: '/dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { roles: DATA_ROLES } },
+  { path: '/projects', name: 'projects', component: () => import('./views/ProjectsView.vue'), meta: { roles: DATA_ROLES } },
+  { path: '/projects/new', name: 'project-new', component: () => import('./views/ProjectFormView.vue'), meta: { roles: WRITE_ROLES } },
+  { path: '/projects/:code', name: 'project', component: () => import('./views/ProjectDetailView.vue'), meta: { roles: DATA_ROLES }, props: true },
+  { path: '/projects/:code/edit', name: 'project-edit', component: () => import('./views/ProjectFormView.vue'), meta: { roles: WRITE_ROLES }, props: true },
+  { path: '/import', name: 'import', component: () => import('./views/ImportView.vue'), meta: { roles: WRITE_ROLES } },
+  { path: '/warnings', name: 'warnings', component: () => import('./views/WarningsView.vue'), meta: { roles: DATA_ROLES } },
+  { path: '/heatmap', name: 'heatmap', component: () => import('./views/HeatMapView.vue'), meta: { roles: DATA_ROLES } },
+  { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { roles: ['auditor'] } },
+  { path: '/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { roles: ['admin'] } },
+  { path: '/account', name: 'account', component: () => import('./views/AccountView.vue') },
+  { path: '/:rest(.*)*', name: 'notfound', component: () => import('./views/NotFoundView.vue') },
+]
+
+export const router = createRouter({ history: createWebHistory('/'), routes })
+
+router.beforeEach(async (to) => {
+  if (!state.loaded) await loadSession()
+  if (to.meta.public) {
+    if (to.name === 'login' && state.user) return homeOf(state.user)
+    return true
+  }
+  if (!state.user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  if (state.user.password_expired && to.name !== 'account') return { name: 'account', query: { expired: '1' } }
+  if (to.meta.roles && !to.meta.roles.includes(state.user.role)) return homeOf(state.user)
+  return true
+})
