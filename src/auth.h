@@ -49,6 +49,7 @@ enum perm {
 	PERM_COMPANY_WRITE,
 	PERM_LEAD_READ,     /* leads (scoped like projects) */
 	PERM_LEAD_WRITE,
+	PERM_EFFORT_WRITE,  /* campaigns, events, trips, stationed teams */
 	PERM_USERS,         /* manage users */
 	PERM_AUDIT,         /* read and verify the audit trail */
 	PERM__COUNT

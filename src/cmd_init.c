@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "cli.h"
 #include "demo.h"
+#include "demo_effort.h"
 #include "domain/date.h"
 #include "projects.h"
 #include "refdata.h"
@@ -195,9 +196,10 @@ int cmd_demo(int argc, char **argv)
 	d.ac = (struct apply_ctx){.store = s, .rd = &rd, .today = today, .now = now,
 				  .report = demo_report, .report_ctx = &d, .who = &who};
 	if (demo_generate(demo_event, demo_row, &d) != 0 ||
+	    demo_effort(s, &rd, &who, now) != 0 ||
 	    demo_users(s, &rd, &cfg, &who, made) != 0 || store_commit(s) != 0) {
+		cli_fail(EXIT_FAIL, "演示数据未写入: %s", store_error(s));
 		store_rollback(s);
-		cli_fail(EXIT_FAIL, "演示数据未写入");
 		goto out;
 	}
 	printf("已写入演示数据: %d 个项目\n\n", d.rows);

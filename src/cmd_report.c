@@ -18,10 +18,12 @@ static const char report_help[] =
 	"      zhaoshang report breakdown --by region|chain|channel|event|month|province\n"
 	"                                 [--year Y] [--as-of YYYY-MM-DD] [--json]\n"
 	"      zhaoshang report origins   [--province P] [--year Y] [--as-of YYYY-MM-DD] [--json]\n"
+	"      zhaoshang report effort    [--year Y] [--json]\n"
 	"headline: Y 年的主要指标:亿元以上省外投资项目 (个数、合同投资额、已开工、落地转化率)、\n"
 	"平台活动签约、亿元以上外向型项目,以及按县市区的分解。\n"
 	"breakdown: 亿元以上省外投资项目按县市区、产业链、招商方式、签约活动、月份或投资方省份分解。\n"
 	"origins: 当年全部签约项目的投资方来源 (各省;给出 --province 时为该省各城市)。\n"
+	"effort: 当年招商工作量:领导外出招商与拜访企业、驻点招商、招商活动、专题招商。\n"
 	"截止日期默认今天,年份默认截止日期所在年;截止日期不能早于该年 1 月 1 日。\n";
 
 int cmd_report(int argc, char **argv)
@@ -45,9 +47,10 @@ int cmd_report(int argc, char **argv)
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
 	bool breakdown = strcmp(argv[1], "breakdown") == 0, origins = strcmp(argv[1], "origins") == 0;
+	bool effort = strcmp(argv[1], "effort") == 0;
 	const char *province = NULL;
-	if (strcmp(argv[1], "headline") != 0 && !breakdown && !origins)
-		return cli_fail(EXIT_USAGE, "未知的报表 \"%s\" (可用: headline、breakdown、origins)",
+	if (strcmp(argv[1], "headline") != 0 && !breakdown && !origins && !effort)
+		return cli_fail(EXIT_USAGE, "未知的报表 \"%s\" (可用: headline、breakdown、origins、effort)",
 				argv[1]);
 	argc--, argv++;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
@@ -101,6 +104,7 @@ int cmd_report(int argc, char **argv)
 	int rc = EXIT_OK;
 	if ((breakdown ? report_breakdown(s, &rd, by, year, as_of, json, &out)
 	     : origins ? report_origins(s, &rd, year, as_of, province, json, &out)
+	     : effort  ? report_effort(s, year, json, &out)
 		       : report_headline(s, &rd, year, as_of, json, &out)) != 0) {
 		rc = cli_fail(EXIT_FAIL, "%s", store_error(s));
 	} else {

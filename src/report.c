@@ -402,6 +402,63 @@ int report_origins(struct store *s, const struct refdata *rd, int year, int32_t 
 	return 0;
 }
 
+int report_effort(struct store *s, int year, bool json, struct buf *out)
+{
+	struct effort e;
+	if (store_effort(s, date_from_ymd(year, 1, 1), date_from_ymd(year, 12, 31), &e) != 0)
+		return -1;
+	if (!json) {
+		buf_addf(out, "%d 年招商工作量\n\n", year);
+		buf_addf(out, "市主要领导外出招商      %lld 次, 拜访企业 %lld 家\n", (long long)e.trips[0],
+			 (long long)e.companies[0]);
+		buf_addf(out, "分管市领导外出招商      %lld 次, 拜访企业 %lld 家\n", (long long)e.trips[1],
+			 (long long)e.companies[1]);
+		buf_addf(out, "链长外出招商            %lld 次, 拜访企业 %lld 家\n", (long long)e.trips[2],
+			 (long long)e.companies[2]);
+		buf_addf(out, "县级党政主要负责人      外出 %lld 天, 拜访企业 %lld 家, 签约重大项目 %lld 个\n",
+			 (long long)e.days[3], (long long)e.companies[3], (long long)e.major_projects);
+		buf_addf(out, "驻点招商                %lld 个小分队 %lld 人, 收集意向信息 %lld 条\n",
+			 (long long)e.teams, (long long)e.people, (long long)e.intentions);
+		buf_addf(out, "招商活动 %lld 场, 专题招商 %lld 个, 点题招商项目 %lld 个\n",
+			 (long long)e.events, (long long)e.campaigns, (long long)e.targeted);
+		return 0;
+	}
+	struct jw w;
+	jw_init(&w, out);
+	jw_obj(&w);
+	jw_kint(&w, "year", year);
+	jw_key(&w, "trips");
+	jw_obj(&w);
+	static const char *const keys[] = {"city_main", "city_deputy", "chain_leader"};
+	for (int i = 0; i < 3; i++) {
+		jw_key(&w, keys[i]);
+		jw_obj(&w);
+		jw_kint(&w, "trips", e.trips[i]);
+		jw_kint(&w, "companies", e.companies[i]);
+		jw_kint(&w, "days", e.days[i]);
+		jw_obj_end(&w);
+	}
+	jw_key(&w, "county");
+	jw_obj(&w);
+	jw_kint(&w, "trips", e.trips[3]);
+	jw_kint(&w, "days", e.days[3]);
+	jw_kint(&w, "companies", e.companies[3]);
+	jw_kint(&w, "major_projects", e.major_projects);
+	jw_obj_end(&w);
+	jw_obj_end(&w);
+	jw_key(&w, "stationed");
+	jw_obj(&w);
+	jw_kint(&w, "teams", e.teams);
+	jw_kint(&w, "people", e.people);
+	jw_kint(&w, "intentions", e.intentions);
+	jw_obj_end(&w);
+	jw_kint(&w, "events", e.events);
+	jw_kint(&w, "campaigns", e.campaigns);
+	jw_kint(&w, "targeted_projects", e.targeted);
+	jw_obj_end(&w);
+	return 0;
+}
+
 struct warn_ctx {
 	const struct refdata *rd;
 	int32_t as_of;

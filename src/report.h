@@ -45,6 +45,11 @@ int report_breakdown(struct store *s, const struct refdata *rd, int by, int year
 int report_origins(struct store *s, const struct refdata *rd, int year, int32_t as_of,
 		   const char *province, bool json, struct buf *out);
 
+/* The effort figures of a year (trips by leader level, companies visited,
+ * days out, stationed teams, intentions, events, campaigns, targeted
+ * projects), as JSON (the contract of `report effort`) or text. */
+int report_effort(struct store *s, int year, bool json, struct buf *out);
+
 /* Writes the warnings on as_of (due_soon and overdue; every state when all)
  * as a JSON array, or as text; only the projects who may see (who NULL:
  * all). */

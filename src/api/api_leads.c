@@ -316,7 +316,7 @@ static int read_fields(struct req *r, struct lead *l, bool create)
 	static const char *const allowed_create[] = {
 		"company", "company_id", "credit_code", "company_province", "company_city", "title",
 		"source_kind", "source_name", "channel", "chain", "region", "amount_yi",
-		"reported_on", "stage", NULL};
+		"reported_on", "stage", "team", NULL};
 	static const char *const allowed_update[] = {"title", "source_kind", "source_name",
 						     "channel", "chain", "region", "amount_yi",
 						     "stage", "lost_reason", NULL};
@@ -478,6 +478,27 @@ void api_leads_create(struct req *r)
 	}
 	l.reported_on = l.last_activity = day;
 	l.reported_by = xstrdup(r->who->username);
+	/* A stationed team's lead: the team is its source. */
+	const char *team;
+	int64_t team_id = 0;
+	if (req_body_string(r, "team", &team) != 0)
+		goto out;
+	if (team && *team) {
+		int got = store_team_find(r->store, team, &team_id);
+		if (got != 0) {
+			if (got < 0)
+				reply_store_error(r);
+			else
+				reply_error(r, 400, "invalid_field", "team", "没有驻点小分队 \"%s\"", team);
+			goto out;
+		}
+		if (strcmp(l.source_kind, "stationed_team") != 0) {
+			reply_error(r, 400, "invalid_field", "team", "给出 team 时来源应为 stationed_team");
+			goto out;
+		}
+		free(l.source_name);
+		l.source_name = xstrdup(team);
+	}
 	if (store_begin(r->store) != 0) {
 		reply_store_error(r);
 		goto out;
@@ -488,6 +509,7 @@ void api_leads_create(struct req *r)
 	}
 	char key[24], *j = NULL;
 	if (store_lead_save(r->store, &l, now) != 0 ||
+	    (team_id && store_lead_set_team(r->store, l.id, team_id) != 0) ||
 	    (snprintf(key, sizeof(key), "%lld", (long long)l.id), j = audit_json(r, &l),
 	     audit_append(r->store, r->who, "lead.create", "lead", key, NULL, j)) != 0 ||
 	    store_commit(r->store) != 0) {

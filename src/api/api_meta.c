@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "domain/date.h"
+#include "domain/date.h"
+#include "domain/money.h"
 #include "http/http.h"
 #include "util/embedded.h"
 #include "util/json.h"
@@ -130,27 +132,43 @@ void api_rules_list(struct req *r)
 	reply_json(r, 200);
 }
 
+static int event_row(void *ctx, const char *const *v, int n)
+{
+	struct jw *w = ctx;
+	char yi[32];
+	(void)n;
+	jw_obj(w);
+	jw_kint(w, "id", strtoll(v[0], NULL, 10));
+	jw_kstr(w, "name", v[1]);
+	jw_kstr(w, "type", v[2]);
+	jw_kstr(w, "city", v[3]);
+	jw_kstr(w, "held_on", v[4]);
+	jw_kstr(w, "theme", v[5]);
+	jw_kstr(w, "organiser", v[6]);
+	jw_kstr(w, "campaign", v[7]);
+	jw_kint(w, "projects", strtoll(v[8], NULL, 10));
+	money_format_yi(strtoll(v[9], NULL, 10), yi);
+	jw_kstr(w, "amount_yi", yi);
+	jw_obj_end(w);
+	return 0;
+}
+
+/* Every event (or those of ?year=Y, and the undated), with how many
+ * projects were signed there. */
 void api_events_list(struct req *r)
 {
-	struct event_info *ev;
-	int n;
-	if (store_events_list(r->store, &ev, &n) != 0) {
-		reply_store_error(r);
+	long year;
+	if (query_int(r, "year", 0, 9999, 0, &year) != 0)
 		return;
-	}
+	int32_t from = year ? date_from_ymd((int)year, 1, 1) : date_from_ymd(1900, 1, 1);
+	int32_t to = year ? date_from_ymd((int)year, 12, 31) : date_from_ymd(9999, 12, 31);
 	struct jw w;
 	jw_init(&w, &r->body);
 	jw_arr(&w);
-	for (int i = 0; i < n; i++) {
-		jw_obj(&w);
-		jw_kint(&w, "id", ev[i].id);
-		jw_kstr(&w, "name", ev[i].name);
-		jw_kstr(&w, "type", ev[i].type);
-		jw_kstr(&w, "city", ev[i].city);
-		jw_kstr(&w, "held_on", ev[i].held_on);
-		jw_obj_end(&w);
+	if (store_events_full(r->store, from, to, event_row, &w) != 0) {
+		reply_store_error(r);
+		return;
 	}
 	jw_arr_end(&w);
-	event_info_release(ev, n);
 	reply_json(r, 200);
 }

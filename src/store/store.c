@@ -61,8 +61,6 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_CHANNEL_ADD] = "INSERT INTO channels (name, sort_order) VALUES (?1, ?2)",
 	[STMT_RULE_ADD] = "INSERT INTO rules (key, name, from_milestone, to_milestone, months, sort_order)"
 			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[STMT_EVENTS] = "SELECT id, name, type, city, held_on FROM events"
-			" ORDER BY held_on IS NOT NULL, held_on, name", /* NULL first on both */
 	[STMT_EVENT_FIND] = "SELECT id FROM events WHERE name = ?1",
 	[STMT_EVENT_ADD] = "INSERT INTO events (name, type, city, held_on, created_at)"
 			   " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
@@ -221,6 +219,90 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_FUNNEL_SOURCE] = FUNNEL_SELECT("source_kind"),
 	[STMT_FUNNEL_TEAM] = FUNNEL_SELECT("source_name"),
 	[STMT_FUNNEL_CHAIN] = FUNNEL_SELECT("chain_id"),
+	[STMT_CAMPAIGN_INSERT] = "INSERT INTO campaigns (name, theme, starts_on, ends_on, created_at)"
+				 " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+	[STMT_CAMPAIGNS] = "SELECT c.id, c.name, c.theme, c.starts_on, c.ends_on,"
+			   " (SELECT count(*) FROM events e WHERE e.campaign_id = c.id),"
+			   " (SELECT count(*) FROM trips t WHERE t.campaign_id = c.id)"
+			   " FROM campaigns c ORDER BY c.starts_on DESC, c.id DESC",
+	[STMT_CAMPAIGN_FIND] = "SELECT id FROM campaigns WHERE name = ?1",
+	[STMT_EVENT_CREATE] = "INSERT INTO events (name, type, city, held_on, theme, organiser,"
+			      " campaign_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+	[STMT_EVENT_GET] = "SELECT e.id, e.name, e.type, e.city, e.held_on, e.theme, e.organiser,"
+			   " c.name FROM events e LEFT JOIN campaigns c ON c.id = e.campaign_id"
+			   " WHERE e.id = ?1",
+	[STMT_EVENT_UPDATE] = "UPDATE events SET name = ?2, type = ?3, city = ?4, held_on = ?5,"
+			      " theme = ?6, organiser = ?7, campaign_id = ?8 WHERE id = ?1",
+	/* An event's signings with what they became. */
+	[STMT_EVENT_PROJECTS] = "SELECT p.code, p.name, co.name, p.county_id, p.amount_wan,"
+				" p.signed_on, p.registered_on, p.started_on, p.included_on,"
+				" p.producing_on, p.terminated_on, p.region_id, p.chain_id"
+				" FROM projects p JOIN companies co ON co.id = p.investor_id"
+				" WHERE p.event_id = ?1 ORDER BY p.signed_on, p.code",
+	/* Signings of this event whose investor signed a project of the same
+	 * chain at another event: the same project signed again? */
+	[STMT_EVENT_REPEATS] = "SELECT p.code, q.code, e2.name FROM projects p"
+			       " JOIN projects q ON q.investor_id = p.investor_id AND q.id <> p.id"
+			       " AND q.event_id IS NOT NULL AND q.event_id <> p.event_id"
+			       " AND coalesce(q.chain_id, 0) = coalesce(p.chain_id, 0)"
+			       " JOIN events e2 ON e2.id = q.event_id"
+			       " WHERE p.event_id = ?1 ORDER BY p.code, q.code",
+	[STMT_EVENTS_FULL] = "SELECT e.id, e.name, e.type, e.city, e.held_on, e.theme, e.organiser,"
+			     " c.name, (SELECT count(*) FROM projects p WHERE p.event_id = e.id),"
+			     " (SELECT coalesce(sum(amount_wan), 0) FROM projects p WHERE p.event_id = e.id)"
+			     " FROM events e LEFT JOIN campaigns c ON c.id = e.campaign_id"
+			     " WHERE e.held_on IS NULL OR (e.held_on >= ?1 AND e.held_on <= ?2)"
+			     " ORDER BY e.held_on IS NOT NULL, e.held_on, e.name",
+	[STMT_TRIP_INSERT] = "INSERT INTO trips (leader_level, leader, region_id, campaign_id,"
+			     " starts_on, ends_on, days, cities, purpose, created_by, created_at)"
+			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+#define TRIP_COLUMNS                                                                    \
+	"SELECT t.id, t.leader_level, t.leader, t.region_id, c.name, t.starts_on, t.ends_on,"  \
+	" t.days, t.cities, t.purpose, t.created_by,"                                          \
+	" (SELECT count(*) FROM trip_visits v WHERE v.trip_id = t.id)"                          \
+	" FROM trips t LEFT JOIN campaigns c ON c.id = t.campaign_id"
+	[STMT_TRIP_GET] = TRIP_COLUMNS " WHERE t.id = ?1",
+	[STMT_TRIPS] = TRIP_COLUMNS " WHERE t.starts_on >= ?1 AND t.starts_on <= ?2"
+		       " AND (CAST(?3 AS TEXT) IS NULL OR t.leader_level = ?3)"
+		       " ORDER BY t.starts_on DESC, t.id DESC",
+	[STMT_VISIT_INSERT] = "INSERT INTO trip_visits (trip_id, company_id, visited_on, outcome,"
+			      " lead_id, project_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+	[STMT_VISITS] = "SELECT v.id, v.company_id, co.name, v.visited_on, v.outcome, v.lead_id,"
+			" p.code FROM trip_visits v JOIN companies co ON co.id = v.company_id"
+			" LEFT JOIN projects p ON p.id = v.project_id WHERE v.trip_id = ?1 ORDER BY v.id",
+	[STMT_TEAM_INSERT] = "INSERT INTO stationed_teams (name, city, region_id, leader, members,"
+			     " starts_on, ends_on, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+			     " RETURNING id",
+#define TEAM_COLUMNS                                                                    \
+	"SELECT t.id, t.name, t.city, t.region_id, t.leader, t.members, t.starts_on, t.ends_on," \
+	" (SELECT count(*) FROM leads l WHERE l.team_id = t.id),"                                \
+	" (SELECT count(*) FROM leads l WHERE l.team_id = t.id AND l.stage = 'signed')"         \
+	" FROM stationed_teams t"
+	[STMT_TEAM_GET] = TEAM_COLUMNS " WHERE t.id = ?1",
+	[STMT_TEAMS] = TEAM_COLUMNS " ORDER BY t.name",
+	[STMT_TEAM_FIND] = "SELECT id FROM stationed_teams WHERE name = ?1",
+	[STMT_LEAD_SET_TEAM] = "UPDATE leads SET team_id = ?2 WHERE id = ?1",
+	/* The effort figures of a year: ?1..?2 the year. */
+	[STMT_EFFORT_TRIPS] = "SELECT count(*), coalesce(sum(days), 0),"
+			      " (SELECT count(DISTINCT v.company_id) FROM trip_visits v JOIN trips u"
+			      " ON u.id = v.trip_id WHERE u.leader_level = ?3 AND u.starts_on >= ?1"
+			      " AND u.starts_on <= ?2)"
+			      " FROM trips WHERE leader_level = ?3 AND starts_on >= ?1 AND starts_on <= ?2",
+	/* Major projects signed through county leaders' trips (a visit that
+	 * led to the project). */
+	[STMT_EFFORT_MAJOR] = "SELECT count(DISTINCT p.id) FROM trip_visits v"
+			      " JOIN trips t ON t.id = v.trip_id JOIN projects p ON p.id = v.project_id"
+			      " WHERE t.leader_level = 'county_main' AND p.major = 1"
+			      " AND p.signed_on >= ?1 AND p.signed_on <= ?2",
+	[STMT_EFFORT_TEAMS] = "SELECT count(*), coalesce(sum(members), 0) FROM stationed_teams"
+			      " WHERE starts_on <= ?2 AND (ends_on IS NULL OR ends_on >= ?1)",
+	[STMT_EFFORT_INTENTIONS] = "SELECT count(*) FROM leads WHERE source_kind = 'stationed_team'"
+				   " AND reported_on >= ?1 AND reported_on <= ?2",
+	[STMT_EFFORT_EVENTS] = "SELECT count(*) FROM events WHERE held_on >= ?1 AND held_on <= ?2",
+	[STMT_EFFORT_CAMPAIGNS] = "SELECT count(*) FROM campaigns WHERE starts_on >= ?1"
+				  " AND starts_on <= ?2",
+	[STMT_EFFORT_TARGETED] = "SELECT count(*) FROM leads l JOIN channels c ON c.id = l.channel_id"
+				 " WHERE c.name = '点题招商' AND l.reported_on >= ?1 AND l.reported_on <= ?2",
 	[STMT_ORIGIN_PROVINCE] = "SELECT 0, investor_province, count(*), sum(amount_wan), 0"
 				 " FROM projects WHERE signed_on >= ?1 AND signed_on <= ?2"
 				 " AND (terminated_on IS NULL OR terminated_on > ?3)"
@@ -252,6 +334,11 @@ const char *store_error(const struct store *s)
 bool store_unavailable(const struct store *s)
 {
 	return s->fault == FAULT_UNAVAILABLE;
+}
+
+bool store_conflict(const struct store *s)
+{
+	return s->fault == FAULT_UNIQUE;
 }
 
 const char *store_backend(const struct store *s)
@@ -702,49 +789,6 @@ static void utc_now(char out[21])
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-struct event_list {
-	struct event_info *e;
-	int n;
-};
-
-static int event_row(void *ctx, struct store *s)
-{
-	struct event_list *l = ctx;
-	l->e = xrealloc(l->e, (size_t)(l->n + 1) * sizeof(*l->e));
-	struct event_info *e = &l->e[l->n++];
-	e->id = col_int(s, 0);
-	e->name = col_str(s, 1);
-	e->type = col_str(s, 2);
-	e->city = col_str(s, 3);
-	e->held_on = col_str(s, 4);
-	return 0;
-}
-
-int store_events_list(struct store *s, struct event_info **out, int *n)
-{
-	struct event_list l = {NULL, 0};
-	int rc = run(s, STMT_EVENTS, NULL, 0, event_row, &l);
-	if (rc != 0) {
-		event_info_release(l.e, l.n);
-		l.e = NULL;
-		l.n = 0;
-	}
-	*out = l.e;
-	*n = l.n;
-	return rc;
-}
-
-void event_info_release(struct event_info *e, int n)
-{
-	for (int i = 0; i < n; i++) {
-		free(e[i].name);
-		free(e[i].type);
-		free(e[i].city);
-		free(e[i].held_on);
-	}
-	free(e);
 }
 
 /* Looks up one id (and a flag) by one text key: 0 found, 1 not found, -1
@@ -1286,7 +1330,8 @@ static const struct {
 	 " version",
 	 true},
 	{"company_contacts", "id, company_id, name, title, phone, email, created_at", true},
-	{"events", "id, name, type, city, held_on, created_at", true},
+	{"campaigns", "id, name, theme, starts_on, ends_on, created_at", true},
+	{"events", "id, name, type, city, held_on, created_at, theme, organiser, campaign_id", true},
 	{"projects",
 	 "id, code, name, investor_id, investor_province, investor_city, region_id, county_id,"
 	 " chain_id, amount_wan, channel_id, event_id, foreign_oriented, major, responsible,"
@@ -1295,12 +1340,19 @@ static const struct {
 	 " stage, notes, version, created_at, updated_at",
 	 true},
 	{"project_rules", "project_id, rule_id, from_on, due, to_on, to_na", false},
+	{"stationed_teams", "id, name, city, region_id, leader, members, starts_on, ends_on, created_at",
+	 true},
 	{"leads",
 	 "id, company_id, title, source_kind, source_name, channel_id, chain_id, region_id,"
 	 " county_id, amount_wan, stage, lost_reason, project_id, reported_by, reported_on,"
-	 " last_activity, created_at, updated_at, version",
+	 " last_activity, created_at, updated_at, version, team_id",
 	 true},
 	{"lead_follow_ups", "id, lead_id, on_date, username, note, stage, created_at", true},
+	{"trips",
+	 "id, leader_level, leader, region_id, campaign_id, starts_on, ends_on, days, cities, purpose,"
+	 " created_by, created_at",
+	 true},
+	{"trip_visits", "id, trip_id, company_id, visited_on, outcome, lead_id, project_id", true},
 	{"users",
 	 "id, username, display_name, role, region_id, chain_id, password_hash,"
 	 " password_changed_at, disabled, failed_logins, locked_until, created_at",
@@ -2102,4 +2154,205 @@ int store_lead_funnel(struct store *s, int by, int32_t from, int32_t to, struct 
 	*rows = l.rows;
 	*n = l.n;
 	return rc;
+}
+
+/* ---- effort: campaigns, events, trips, stationed teams ---- */
+
+struct text_rows {
+	int ncols;
+	store_text_row row;
+	void *ctx;
+};
+
+static int text_row(void *ctx, struct store *s)
+{
+	struct text_rows *t = ctx;
+	const char *v[24];
+	for (int i = 0; i < t->ncols && i < 24; i++)
+		v[i] = col_text(s, i);
+	return t->row(t->ctx, v, t->ncols);
+}
+
+/* Runs statement i, handing each row's ncols columns as texts to row. */
+static int rows_as_text(struct store *s, enum stmt i, int ncols, const struct sparam *p, int np,
+			store_text_row row, void *ctx)
+{
+	struct text_rows t = {ncols, row, ctx};
+	return run(s, i, p, np, text_row, &t);
+}
+
+#define ROWS(s, i, ncols, row, ctx, ...)                                                    \
+	rows_as_text(s, i, ncols, (const struct sparam[]){__VA_ARGS__},                       \
+		     (int)(sizeof((const struct sparam[]){__VA_ARGS__}) / sizeof(struct sparam)), \
+		     row, ctx)
+
+int store_campaign_add(struct store *s, const char *name, const char *theme, int32_t starts_on,
+		       int32_t ends_on, const char *now, int64_t *id)
+{
+	*id = 0;
+	int rc = RUN(s, STMT_CAMPAIGN_INSERT, first_int, id, PT(name), PTN(theme), PD(starts_on),
+		     PD(ends_on), PT(now));
+	if (rc != 0 && s->fault == FAULT_UNIQUE) {
+		store_fail(s, "专题活动 %s 已存在", name);
+		s->fault = FAULT_UNIQUE;
+	}
+	return rc;
+}
+
+int store_campaign_find(struct store *s, const char *name, int64_t *id)
+{
+	*id = 0;
+	if (RUN(s, STMT_CAMPAIGN_FIND, first_int, id, PT(name)) != 0)
+		return -1;
+	return *id ? 0 : 1;
+}
+
+int store_campaigns(struct store *s, store_text_row row, void *ctx)
+{
+	return rows_as_text(s, STMT_CAMPAIGNS, 7, NULL, 0, row, ctx);
+}
+
+int store_event_create(struct store *s, const struct event_fields *e, const char *now, int64_t *id)
+{
+	*id = 0;
+	int rc = RUN(s, STMT_EVENT_CREATE, first_int, id, PT(e->name), PTN(e->type), PTN(e->city),
+		     PD(e->held_on), PTN(e->theme), PTN(e->organiser), PID(e->campaign_id), PT(now));
+	if (rc != 0 && s->fault == FAULT_UNIQUE) {
+		store_fail(s, "活动 %s 已存在", e->name);
+		s->fault = FAULT_UNIQUE;
+	}
+	return rc;
+}
+
+int store_event_update(struct store *s, int64_t id, const struct event_fields *e)
+{
+	int rc = RUN(s, STMT_EVENT_UPDATE, NULL, NULL, PI(id), PT(e->name), PTN(e->type),
+		     PTN(e->city), PD(e->held_on), PTN(e->theme), PTN(e->organiser),
+		     PID(e->campaign_id));
+	if (rc != 0 && s->fault == FAULT_UNIQUE) {
+		store_fail(s, "活动 %s 已存在", e->name);
+		s->fault = FAULT_UNIQUE;
+	}
+	return rc;
+}
+
+int store_event_get(struct store *s, int64_t id, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_EVENT_GET, 8, row, ctx, PI(id));
+}
+
+int store_event_projects(struct store *s, int64_t id, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_EVENT_PROJECTS, 13, row, ctx, PI(id));
+}
+
+int store_event_repeats(struct store *s, int64_t id, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_EVENT_REPEATS, 3, row, ctx, PI(id));
+}
+
+int store_events_full(struct store *s, int32_t from, int32_t to, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_EVENTS_FULL, 10, row, ctx, PD(from), PD(to));
+}
+
+int store_trip_add(struct store *s, const struct trip_fields *t, const char *now, int64_t *id)
+{
+	*id = 0;
+	return RUN(s, STMT_TRIP_INSERT, first_int, id, PT(t->leader_level), PT(t->leader),
+		   PID(t->region_id), PID(t->campaign_id), PD(t->starts_on), PD(t->ends_on),
+		   PI(t->days), PT(t->cities), PTN(t->purpose), PT(t->created_by), PT(now));
+}
+
+int store_trip_get(struct store *s, int64_t id, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_TRIP_GET, 12, row, ctx, PI(id));
+}
+
+int store_trips(struct store *s, int32_t from, int32_t to, const char *level, store_text_row row,
+		void *ctx)
+{
+	return ROWS(s, STMT_TRIPS, 12, row, ctx, PD(from), PD(to), PT(level));
+}
+
+int store_visit_add(struct store *s, int64_t trip_id, int64_t company_id, int32_t on,
+		    const char *outcome, int64_t lead_id, int64_t project_id, int64_t *id)
+{
+	*id = 0;
+	return RUN(s, STMT_VISIT_INSERT, first_int, id, PI(trip_id), PI(company_id), PD(on),
+		   PTN(outcome), PID(lead_id), PID(project_id));
+}
+
+int store_visits(struct store *s, int64_t trip_id, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_VISITS, 7, row, ctx, PI(trip_id));
+}
+
+int store_team_add(struct store *s, const struct team_fields *t, const char *now, int64_t *id)
+{
+	*id = 0;
+	int rc = RUN(s, STMT_TEAM_INSERT, first_int, id, PT(t->name), PT(t->city), PID(t->region_id),
+		     PTN(t->leader), PI(t->members), PD(t->starts_on), PD(t->ends_on), PT(now));
+	if (rc != 0 && s->fault == FAULT_UNIQUE) {
+		store_fail(s, "驻点小分队 %s 已存在", t->name);
+		s->fault = FAULT_UNIQUE;
+	}
+	return rc;
+}
+
+int store_team_get(struct store *s, int64_t id, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_TEAM_GET, 10, row, ctx, PI(id));
+}
+
+int store_teams(struct store *s, store_text_row row, void *ctx)
+{
+	return rows_as_text(s, STMT_TEAMS, 10, NULL, 0, row, ctx);
+}
+
+int store_team_find(struct store *s, const char *name, int64_t *id)
+{
+	*id = 0;
+	if (RUN(s, STMT_TEAM_FIND, first_int, id, PT(name)) != 0)
+		return -1;
+	return *id ? 0 : 1;
+}
+
+int store_lead_set_team(struct store *s, int64_t lead_id, int64_t team_id)
+{
+	return RUN(s, STMT_LEAD_SET_TEAM, NULL, NULL, PI(lead_id), PID(team_id));
+}
+
+static int first_three(void *ctx, struct store *s)
+{
+	int64_t *v = ctx;
+	v[0] = col_int(s, 0);
+	v[1] = col_int(s, 1);
+	v[2] = col_int(s, 2);
+	return 1;
+}
+
+int store_effort(struct store *s, int32_t from, int32_t to, struct effort *e)
+{
+	static const char *const levels[] = {"city_main", "city_deputy", "chain_leader", "county_main"};
+	memset(e, 0, sizeof(*e));
+	for (int i = 0; i < 4; i++) {
+		int64_t v[3] = {0, 0, 0};
+		if (RUN(s, STMT_EFFORT_TRIPS, first_three, v, PD(from), PD(to), PT(levels[i])) != 0)
+			return -1;
+		e->trips[i] = v[0];
+		e->days[i] = v[1];
+		e->companies[i] = v[2];
+	}
+	int64_t t[2] = {0, 0};
+	if (RUN(s, STMT_EFFORT_MAJOR, first_int, &e->major_projects, PD(from), PD(to)) != 0 ||
+	    RUN(s, STMT_EFFORT_TEAMS, first_two, t, PD(from), PD(to)) != 0 ||
+	    RUN(s, STMT_EFFORT_INTENTIONS, first_int, &e->intentions, PD(from), PD(to)) != 0 ||
+	    RUN(s, STMT_EFFORT_EVENTS, first_int, &e->events, PD(from), PD(to)) != 0 ||
+	    RUN(s, STMT_EFFORT_CAMPAIGNS, first_int, &e->campaigns, PD(from), PD(to)) != 0 ||
+	    RUN(s, STMT_EFFORT_TARGETED, first_int, &e->targeted, PD(from), PD(to)) != 0)
+		return -1;
+	e->teams = t[0];
+	e->people = t[1];
+	return 0;
 }

@@ -4,7 +4,9 @@
  * library's types.
  *
  * A struct store is one connection; it is used by one thread at a time (the
- * server opens one per worker thread). Functions return 0 on success and -1 on
+ * server opens one per worker thread). A row callback must not call the
+ * store it is reading from (PostgreSQL streams the rows on the connection):
+ * collect what it needs and query afterwards. Functions return 0 on success and -1 on
  * failure, with a message available from store_error() until the next call.
  * Strings handed out in structs are malloc'd and owned by the caller unless
  * said otherwise. Writes happen inside store_begin()/store_commit(); every
@@ -33,6 +35,8 @@ const char *store_error(const struct store *s);
 /* The last failure was the database being out of reach (a lost connection,
  * a server that refuses writes): worth retrying later. */
 bool store_unavailable(const struct store *s);
+/* The last failure was a unique constraint (a duplicate). */
+bool store_conflict(const struct store *s);
 /* "sqlite" or "postgresql". */
 const char *store_backend(const struct store *s);
 
@@ -72,10 +76,6 @@ struct named {
 	int sort_order;
 };
 
-struct event_info {
-	int64_t id;
-	char *name, *type, *city, *held_on;
-};
 
 struct refdata {
 	struct region *regions; /* in tree order (parents first, siblings by sort_order) */
@@ -99,8 +99,6 @@ int store_chain_add(struct store *s, const char *name, const char *category,
 int store_channel_add(struct store *s, const char *name, int sort_order);
 int store_rule_add(struct store *s, const struct rule *r, int sort_order);
 
-int store_events_list(struct store *s, struct event_info **out, int *n);
-void event_info_release(struct event_info *e, int n);
 /* Finds the event by exact name or creates it (type, city, held_on may be
  * NULL). *created tells which (may be NULL). */
 int store_event_ensure(struct store *s, const char *name, const char *type, const char *city,
@@ -405,6 +403,80 @@ struct funnel_row {
 int store_lead_funnel(struct store *s, int by, int32_t from, int32_t to, struct funnel_row **rows,
 		      int *n);
 void funnel_rows_release(struct funnel_row *rows, int n);
+
+/* ---- effort: campaigns, events, trips, stationed teams ---- */
+
+/* A row of a listing as texts (NULL for SQL NULL), in the column order the
+ * function documents; valid during the call only. */
+typedef int (*store_text_row)(void *ctx, const char *const *v, int n);
+
+int store_campaign_add(struct store *s, const char *name, const char *theme, int32_t starts_on,
+		       int32_t ends_on, const char *now, int64_t *id);
+int store_campaign_find(struct store *s, const char *name, int64_t *id);
+/* id, name, theme, starts_on, ends_on, events, trips; newest first. */
+int store_campaigns(struct store *s, store_text_row row, void *ctx);
+
+struct event_fields {
+	const char *name, *type, *city, *theme, *organiser;
+	int32_t held_on; /* DATE_NONE: not known */
+	int64_t campaign_id;
+};
+
+int store_event_create(struct store *s, const struct event_fields *e, const char *now, int64_t *id);
+int store_event_update(struct store *s, int64_t id, const struct event_fields *e);
+/* id, name, type, city, held_on, theme, organiser, campaign. */
+int store_event_get(struct store *s, int64_t id, store_text_row row, void *ctx);
+/* code, name, investor, county_id, amount_wan, signed_on, registered_on,
+ * started_on, included_on, producing_on, terminated_on, region_id, chain_id. */
+int store_event_projects(struct store *s, int64_t id, store_text_row row, void *ctx);
+/* code, other code, other event: this event's signings whose investor signed
+ * a project of the same chain at another event. */
+int store_event_repeats(struct store *s, int64_t id, store_text_row row, void *ctx);
+/* Events held in [from, to] and those without a date: id, name, type,
+ * city, held_on, theme, organiser, campaign, projects, amount_wan. */
+int store_events_full(struct store *s, int32_t from, int32_t to, store_text_row row, void *ctx);
+
+struct trip_fields {
+	const char *leader_level, *leader, *cities, *purpose, *created_by;
+	int64_t region_id, campaign_id;
+	int32_t starts_on, ends_on;
+	int days;
+};
+
+int store_trip_add(struct store *s, const struct trip_fields *t, const char *now, int64_t *id);
+/* id, leader_level, leader, region_id, campaign, starts_on, ends_on, days,
+ * cities, purpose, created_by, visits. */
+int store_trip_get(struct store *s, int64_t id, store_text_row row, void *ctx);
+int store_trips(struct store *s, int32_t from, int32_t to, const char *level, store_text_row row,
+		void *ctx);
+int store_visit_add(struct store *s, int64_t trip_id, int64_t company_id, int32_t on,
+		    const char *outcome, int64_t lead_id, int64_t project_id, int64_t *id);
+/* id, company_id, company, visited_on, outcome, lead_id, project code. */
+int store_visits(struct store *s, int64_t trip_id, store_text_row row, void *ctx);
+
+struct team_fields {
+	const char *name, *city, *leader;
+	int64_t region_id;
+	int members;
+	int32_t starts_on, ends_on;
+};
+
+int store_team_add(struct store *s, const struct team_fields *t, const char *now, int64_t *id);
+/* id, name, city, region_id, leader, members, starts_on, ends_on,
+ * intentions, signed. */
+int store_team_get(struct store *s, int64_t id, store_text_row row, void *ctx);
+int store_teams(struct store *s, store_text_row row, void *ctx);
+int store_team_find(struct store *s, const char *name, int64_t *id);
+int store_lead_set_team(struct store *s, int64_t lead_id, int64_t team_id);
+
+/* The effort figures of a period (DOMAIN.md, "Effort"). Trips by leader
+ * level: 0 city_main, 1 city_deputy, 2 chain_leader, 3 county_main. */
+struct effort {
+	int64_t trips[4], days[4], companies[4];
+	int64_t major_projects, teams, people, intentions, events, campaigns, targeted;
+};
+
+int store_effort(struct store *s, int32_t from, int32_t to, struct effort *e);
 
 /* ---- evidence files ---- */
 

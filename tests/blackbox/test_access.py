@@ -495,6 +495,19 @@ def test_audit_covers_every_mutating_route_and_command(ctx):
             "company.contact_add"),
         ("delete", "/api/companies/{id}/contacts/{contact}"): (lambda: s.request(
             "DELETE", f"/api/companies/{st['id']}/contacts/{st['contact']}"), "company.contact_delete"),
+        ("post", "/api/campaigns"): (lambda: keep(s.request("POST", "/api/campaigns", {
+            "name": "覆盖专题", "starts_on": "2025-01-01"}), "campaign"), "campaign.create"),
+        ("post", "/api/events"): (lambda: keep(s.request("POST", "/api/events", {
+            "name": "覆盖推介会", "held_on": "2025-05-01"}), "event"), "event.create"),
+        ("patch", "/api/events/{id}"): (lambda: s.request("PATCH", f"/api/events/{st['event']}", {
+            "name": "覆盖推介会", "held_on": "2025-05-02"}), "event.update"),
+        ("post", "/api/trips"): (lambda: keep(s.request("POST", "/api/trips", {
+            "leader_level": "city_main", "leader": "市长", "cities": "深圳", "starts_on": "2025-05-01",
+            "ends_on": "2025-05-02"}), "trip"), "trip.create"),
+        ("post", "/api/trips/{id}/visits"): (lambda: s.request("POST", f"/api/trips/{st['trip']}/visits", {
+            "company": "覆盖拜访企业", "visited_on": "2025-05-01"}), "trip.visit"),
+        ("post", "/api/teams"): (lambda: s.request("POST", "/api/teams", {
+            "name": "驻覆盖小分队", "city": "北京", "members": 5, "starts_on": "2025-01-01"}), "team.create"),
         ("post", "/api/leads"): (lambda: keep(s.request("POST", "/api/leads", {
             "company": "覆盖线索企业", "title": "覆盖意向", "source_kind": "other", "region": "襄城区"}), "lead"),
             "lead.create"),
@@ -546,4 +559,5 @@ def test_audit_covers_every_mutating_route_and_command(ctx):
     ctx.run("init", db=d, check_rc=0)
     ctx.run("demo", db=d, check_rc=0)
     eq(ctx.sql("SELECT action, count(*) FROM audit_log GROUP BY action ORDER BY action", db=d),
-       [("init", 1), ("project.create", 1913), ("user.create", 7)], "init and demo audited")
+       [("demo.effort", 1), ("init", 1), ("project.create", 1913), ("user.create", 7)],
+       "init and demo audited")
