@@ -94,7 +94,7 @@ export async function setDate(page, testid, iso) {
   await input.click()
   await input.fill(iso)
   await input.press('Enter')
-  await page.keyboard.press('Escape').catch(() => {})
+  await page.locator('.el-picker__popper:visible').first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {})
 }
 
 export async function fill(page, testid, value) {

@@ -22,13 +22,12 @@ watchEffect(() => {
   }
 })
 
+// Keys are dotted paths; a leaf's own name may hold dots ("actions.project.create").
 function lookup(dict, key) {
-  let v = dict
-  for (const part of key.split('.')) {
-    if (v === undefined || v === null) return undefined
-    v = v[part]
-  }
-  return v
+  if (dict === undefined || dict === null || typeof dict !== 'object') return undefined
+  if (Object.prototype.hasOwnProperty.call(dict, key)) return dict[key]
+  const dot = key.indexOf('.')
+  return dot < 0 ? undefined : lookup(dict[key.slice(0, dot)], key.slice(dot + 1))
 }
 
 export function t(key, params) {

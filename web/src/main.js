@@ -20,4 +20,7 @@ setAuthHandlers({
   },
 })
 
+// Under automation (the browser tests) nothing moves: no transitions to wait for.
+if (navigator.webdriver) document.documentElement.classList.add('no-motion')
+
 createApp(App).use(ElementPlus).use(router).mount('#app')

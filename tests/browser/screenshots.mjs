@@ -1,0 +1,143 @@
+// screenshots: the pictures of docs/manual.zh-CN.md, taken from the demo
+// database as bureau staff, an auditor and a leader on a phone. Run through
+// tools/screenshots.
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { root, PASSWORD, fill, choose, until, texts, setDate } from './lib.mjs'
+import { startWorld, guardNetwork } from './world.mjs'
+
+const args = process.argv.slice(2)
+const option = (name, fallback) => {
+  const i = args.indexOf(name)
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback
+}
+const binary = path.resolve(root, option('--binary', 'build/zhaoshang'))
+const out = path.resolve(root, option('--out', 'docs/img'))
+mkdirSync(out, { recursive: true })
+
+const world = await startWorld(binary)
+const shots = []
+
+async function session(user, viewport = { width: 1280, height: 800 }) {
+  const context = await world.browser.newContext({ baseURL: world.base, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1 })
+  context.setDefaultTimeout(20000)
+  const problems = await guardNetwork(context)
+  const page = await context.newPage()
+  if (user) {
+    await page.goto('/login')
+    await fill(page, 'login-username', user)
+    await fill(page, 'login-password', PASSWORD)
+    await page.locator('[data-testid="login-submit"]').click()
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  }
+  return { context, page, problems }
+}
+
+async function settle(page) {
+  await page.waitForLoadState('networkidle')
+  await page.locator('.el-loading-mask').first().waitFor({ state: 'hidden' }).catch(() => {})
+  await page.waitForTimeout(400)
+}
+
+async function shot(page, name, options = {}) {
+  await settle(page)
+  const file = path.join(out, `manual-${name}.png`)
+  await page.screenshot({ path: file, ...options })
+  shots.push(path.relative(root, file))
+}
+
+try {
+  // Login page.
+  {
+    const { page, context } = await session(null)
+    await page.goto('/login')
+    await shot(page, 'login')
+    await context.close()
+  }
+  // Bureau staff: every screen.
+  {
+    const { page, context, problems } = await session('bu')
+    await until(async () => (await texts(page, 'hl-count'))[0] === '1,499', 'the dashboard figures')
+    await shot(page, 'dashboard')
+    await shot(page, 'dashboard-full', { fullPage: true })
+
+    await page.goto('/projects')
+    await until(async () => (await texts(page, 'cell-region')).length > 0, 'the project list')
+    await shot(page, 'projects')
+
+    await page.goto('/projects/XY2023-0003')
+    await page.locator('[data-testid="timeline"]').waitFor()
+    await shot(page, 'project-detail')
+
+    await page.locator('[data-testid="ms-edit-started"]').click()
+    await page.locator('[data-testid="ms-mode-na"]').click()
+    await shot(page, 'milestone')
+    await page.keyboard.press('Escape')
+
+    await page.goto('/projects/new')
+    await fill(page, 'f-code', 'XY2025-0001')
+    await fill(page, 'f-name', '示例新能源电池项目')
+    await fill(page, 'f-investor', '示例储能科技有限公司')
+    await choose(page, 'f-province', '广东省')
+    await choose(page, 'f-region', '襄城区')
+    await fill(page, 'f-amount', '12.5亿')
+    await setDate(page, 'f-signed', '2025-06-18')
+    await page.locator('[data-testid="f-submit"]').click()
+    await page.locator('[data-field="amount_yi"] .el-form-item__error').waitFor()
+    await shot(page, 'project-form')
+
+    await page.goto('/import')
+    const csv = '项目编号,项目名称,投资方,投资方省份,落地县市区,合同投资额(亿元),签约日期\r\n' +
+      'XY2025-0101,示例智能装备项目,示例智能装备有限公司,江苏,樊城区,8.6,2025-05-20\r\n' +
+      'XY2025-0102,示例冷链物流项目,示例冷链有限公司,火星,襄州区,3.2,2025-05-21\r\n' +
+      'XY2025-0103,示例光伏组件项目,示例光伏有限公司,浙江,襄州区,十亿,2025/5/22\r\n'
+    await page.locator('[data-testid="import-file"]').setInputFiles({ name: '项目导入.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await page.locator('[data-testid="import-check"]').click()
+    await page.locator('[data-testid="import-errors"]').waitFor()
+    await shot(page, 'import')
+
+    await page.goto('/warnings')
+    await page.locator('[data-testid="warn-matrix"]').waitFor()
+    await page.locator('[data-testid="warn-region"]').first().click()
+    await shot(page, 'warnings')
+
+    await page.goto('/heatmap')
+    await page.locator('[data-testid="heat-chart"] canvas').waitFor()
+    await shot(page, 'heatmap')
+    await page.locator('[data-testid="heat-drill"]', { hasText: '湖北省' }).click()
+    await until(async () => (await texts(page, 'heat-province')).join('').includes('湖北省'), 'Hubei')
+    await shot(page, 'heatmap-hubei')
+
+    await page.goto('/account')
+    await shot(page, 'account')
+    if (problems.length) throw new Error(problems.join('\n'))
+    await context.close()
+  }
+  // The auditor.
+  {
+    const { page, context } = await session('au')
+    await page.locator('[data-testid="audit-table"]').waitFor()
+    await page.locator('[data-testid="audit-verify"]').click()
+    await page.locator('[data-testid="audit-verify-result"]').waitFor()
+    await shot(page, 'audit')
+    await context.close()
+  }
+  // A leader on a phone.
+  {
+    const { page, context } = await session('ld', { width: 375, height: 812 })
+    await until(async () => (await texts(page, 'hl-count'))[0] === '1,499', 'the dashboard figures')
+    await shot(page, 'phone')
+    await context.close()
+  }
+  // Printing: the dashboard as printed.
+  {
+    const { page, context } = await session('ld')
+    await until(async () => (await texts(page, 'hl-count'))[0] === '1,499', 'the dashboard figures')
+    await page.emulateMedia({ media: 'print' })
+    await shot(page, 'print')
+    await context.close()
+  }
+} finally {
+  await world.stop()
+}
+for (const s of shots) console.log(s)
