@@ -50,6 +50,7 @@ enum perm {
 	PERM_LEAD_READ,     /* leads (scoped like projects) */
 	PERM_LEAD_WRITE,
 	PERM_EFFORT_WRITE,  /* campaigns, events, trips, stationed teams */
+	PERM_CHAIN_WRITE,   /* chain maps (a task force: its own chain) */
 	PERM_USERS,         /* manage users */
 	PERM_AUDIT,         /* read and verify the audit trail */
 	PERM__COUNT

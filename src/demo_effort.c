@@ -233,8 +233,35 @@ int demo_effort(struct store *s, const struct refdata *rd, const struct principa
 				       DATE_NONE, now, &id) != 0)
 			goto out;
 	}
+	/* Maps of the first three chains: three nodes per segment, the last
+	 * of each segment a gap with target companies only. */
+	static const char *const nodes[3][3][3] = {
+		{{"锂矿与正极材料", "负极材料", "电解液与隔膜"},
+		 {"动力电池", "电驱动系统", "整车制造"},
+		 {"充换电设施", "整车销售与服务", "电池回收利用"}},
+		{{"芯片与传感器", "高精度地图", "车规级软件"},
+		 {"自动驾驶系统", "车联网终端", "智能座舱"},
+		 {"测试示范区", "出行服务", "数据服务"}},
+		{{"钢材与铝材", "橡胶与塑料", "电子元器件"},
+		 {"底盘系统", "车身与内外饰", "汽车电子"},
+		 {"售后与再制造", "物流配送", "检测认证"}},
+	};
+	static const char *const segs[] = {"upstream", "midstream", "downstream"};
+	int pick = 0;
+	for (int c = 0; c < 3 && c < rd->nchains; c++)
+		for (int sg = 0; sg < 3; sg++)
+			for (int k = 0; k < 3; k++) {
+				int64_t node;
+				if (store_node_add(s, rd->chains[c].id, segs[sg], nodes[c][sg][k], &node) != 0)
+					goto out;
+				for (int j = 0; j < 2; j++, pick++)
+					if (store_node_company_set(s, node, all.v[(pick * 17 + 3) % all.n],
+								   k < 2 && j == 0 ? "local" : "target",
+								   NULL) != 0)
+						goto out;
+			}
 	rc = audit_append(s, who, "demo.effort", "database", NULL, NULL,
-			  "{\"trips\":317,\"teams\":7,\"leads\":964,\"campaigns\":52}");
+			  "{\"trips\":317,\"teams\":7,\"leads\":964,\"campaigns\":52,\"chain_nodes\":27}");
 out:
 	free(all.v);
 	return rc;

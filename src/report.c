@@ -330,7 +330,7 @@ int report_breakdown(struct store *s, const struct refdata *rd, int by, int year
 	return 0;
 }
 
-int report_origins(struct store *s, const struct refdata *rd, int year, int32_t as_of,
+int report_origins(struct store *s, const struct refdata *rd, int year, int32_t as_of, int layer,
 		   const char *province, bool json, struct buf *out)
 {
 	char from[11], to[11], asof[11];
@@ -341,7 +341,7 @@ int report_origins(struct store *s, const struct refdata *rd, int year, int32_t 
 	struct headline_input in = {from, to, asof, rd->home_province};
 	struct breakdown_row *rows;
 	int n;
-	if (store_origins(s, &in, province, &rows, &n) != 0)
+	if (store_origins(s, &in, layer, province, &rows, &n) != 0)
 		return -1;
 	struct bd_out *o = xcalloc((size_t)n + 1, sizeof(*o)), none = {"未填", 0, 0, 0};
 	struct bd_out total = {"合计", 0, 0, 0};
@@ -365,6 +365,8 @@ int report_origins(struct store *s, const struct refdata *rd, int year, int32_t 
 		jw_kint(&w, "year", year);
 		jw_kstr(&w, "as_of", asof);
 		jw_kstr(&w, "province", province);
+		static const char *const layers[] = {"signed", "leads", "targets"};
+		jw_kstr(&w, "layer", layers[layer]);
 		jw_key(&w, "rows");
 		jw_arr(&w);
 		for (int i = 0; i <= nout; i++) {

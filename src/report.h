@@ -42,7 +42,7 @@ int report_breakdown(struct store *s, const struct refdata *rd, int by, int year
 /* Where the investors of the year's signings come from: every province (or,
  * with province, its cities) with count and amount, by count, amount and
  * name; a 未填 row for no city last. JSON or text. */
-int report_origins(struct store *s, const struct refdata *rd, int year, int32_t as_of,
+int report_origins(struct store *s, const struct refdata *rd, int year, int32_t as_of, int layer,
 		   const char *province, bool json, struct buf *out);
 
 /* The effort figures of a year (trips by leader level, companies visited,

@@ -2,6 +2,8 @@
  * api_reports: the headline figures and the 26211 warnings (the same code as
  * `zhaoshang report headline` and `zhaoshang warnings`).
  */
+#include <string.h>
+
 #include "http/http.h"
 #include "report.h"
 #include "domain/date.h"
@@ -64,7 +66,21 @@ void api_reports_origins(struct req *r)
 	} else {
 		province = NULL;
 	}
-	if (report_origins(r->store, r->rd, year, as_of, province, true, &r->body) != 0) {
+	const char *layer_name = req_query(r, "layer");
+	int layer = ORIGIN_SIGNED;
+	if (layer_name && *layer_name) {
+		if (strcmp(layer_name, "signed") == 0)
+			layer = ORIGIN_SIGNED;
+		else if (strcmp(layer_name, "leads") == 0)
+			layer = ORIGIN_LEADS;
+		else if (strcmp(layer_name, "targets") == 0)
+			layer = ORIGIN_TARGETS;
+		else {
+			reply_error(r, 400, "invalid_parameter", "layer", "layer 应为 signed、leads 或 targets");
+			return;
+		}
+	}
+	if (report_origins(r->store, r->rd, year, as_of, layer, province, true, &r->body) != 0) {
 		reply_store_error(r);
 		return;
 	}

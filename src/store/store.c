@@ -303,6 +303,41 @@ const char *const store_sql[STMT__MAX] = {
 				  " AND starts_on <= ?2",
 	[STMT_EFFORT_TARGETED] = "SELECT count(*) FROM leads l JOIN channels c ON c.id = l.channel_id"
 				 " WHERE c.name = '点题招商' AND l.reported_on >= ?1 AND l.reported_on <= ?2",
+	[STMT_NODE_ADD] = "INSERT INTO chain_nodes (chain_id, segment, name, sort_order) VALUES (?1, ?2,"
+			  " ?3, (SELECT coalesce(max(sort_order), 0) + 1 FROM chain_nodes WHERE chain_id = ?1))"
+			  " RETURNING id",
+	[STMT_NODES] = "SELECT id, segment, name FROM chain_nodes WHERE chain_id = ?1"
+		       " ORDER BY sort_order, id",
+	[STMT_NODE_GET] = "SELECT chain_id FROM chain_nodes WHERE id = ?1",
+	[STMT_NODE_COMPANIES] = "SELECT n.id, c.id, c.name, c.province, c.city, nc.role, nc.note"
+				" FROM chain_node_companies nc JOIN chain_nodes n ON n.id = nc.node_id"
+				" JOIN companies c ON c.id = nc.company_id WHERE n.chain_id = ?1"
+				" ORDER BY n.id, nc.role, c.name",
+	[STMT_NODE_COMPANY_ADD] = "INSERT INTO chain_node_companies (node_id, company_id, role, note)"
+				  " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (node_id, company_id)"
+				  " DO UPDATE SET role = excluded.role, note = excluded.note",
+	[STMT_NODE_COMPANY_DELETE] = "DELETE FROM chain_node_companies WHERE node_id = ?1"
+				     " AND company_id = ?2 RETURNING node_id",
+	[STMT_CHAIN_LEAD_STAGES] = "SELECT stage, count(*) FROM leads WHERE chain_id = ?1 GROUP BY stage",
+	[STMT_CHAIN_PROJECTS] = "SELECT count(*), coalesce(sum(amount_wan), 0),"
+				" sum(CASE WHEN started_on <= ?3 THEN 1 ELSE 0 END) FROM projects"
+				" WHERE chain_id = ?1 AND signed_on >= ?2 AND signed_on <= ?3"
+				" AND (terminated_on IS NULL OR terminated_on > ?3)",
+	/* The heat map's other layers: the companies of the period's leads,
+	 * and the target companies on the chain maps. */
+	[STMT_ORIGIN_LEADS_PROVINCE] = "SELECT 0, c.province, count(*), coalesce(sum(l.amount_wan), 0), 0"
+				       " FROM leads l JOIN companies c ON c.id = l.company_id"
+				       " WHERE l.reported_on >= ?1 AND l.reported_on <= ?2 GROUP BY c.province",
+	[STMT_ORIGIN_LEADS_CITY] = "SELECT 0, c.city, count(*), coalesce(sum(l.amount_wan), 0), 0"
+				   " FROM leads l JOIN companies c ON c.id = l.company_id"
+				   " WHERE l.reported_on >= ?1 AND l.reported_on <= ?2 AND c.province = ?3"
+				   " GROUP BY c.city",
+	[STMT_ORIGIN_TARGETS_PROVINCE] = "SELECT 0, c.province, count(DISTINCT c.id), 0, 0"
+					 " FROM chain_node_companies nc JOIN companies c ON c.id = nc.company_id"
+					 " WHERE nc.role = 'target' GROUP BY c.province",
+	[STMT_ORIGIN_TARGETS_CITY] = "SELECT 0, c.city, count(DISTINCT c.id), 0, 0"
+				     " FROM chain_node_companies nc JOIN companies c ON c.id = nc.company_id"
+				     " WHERE nc.role = 'target' AND c.province = ?1 GROUP BY c.city",
 	[STMT_ORIGIN_PROVINCE] = "SELECT 0, investor_province, count(*), sum(amount_wan), 0"
 				 " FROM projects WHERE signed_on >= ?1 AND signed_on <= ?2"
 				 " AND (terminated_on IS NULL OR terminated_on > ?3)"
@@ -1244,14 +1279,23 @@ int store_breakdown(struct store *s, enum breakdown by, const struct headline_in
 	return rc;
 }
 
-int store_origins(struct store *s, const struct headline_input *in, const char *province,
+int store_origins(struct store *s, const struct headline_input *in, int layer, const char *province,
 		  struct breakdown_row **rows, int *n)
 {
 	struct bd_list l = {NULL, 0};
-	int rc = province ? RUN(s, STMT_ORIGIN_CITY, bd_row, &l, PT(in->from), PT(in->to),
-				 PT(in->as_of), PT(province))
-			  : RUN(s, STMT_ORIGIN_PROVINCE, bd_row, &l, PT(in->from), PT(in->to),
-				 PT(in->as_of));
+	int rc;
+	if (layer == ORIGIN_LEADS)
+		rc = province ? RUN(s, STMT_ORIGIN_LEADS_CITY, bd_row, &l, PT(in->from), PT(in->to),
+				    PT(province))
+			      : RUN(s, STMT_ORIGIN_LEADS_PROVINCE, bd_row, &l, PT(in->from), PT(in->to));
+	else if (layer == ORIGIN_TARGETS)
+		rc = province ? RUN(s, STMT_ORIGIN_TARGETS_CITY, bd_row, &l, PT(province))
+			      : run(s, STMT_ORIGIN_TARGETS_PROVINCE, NULL, 0, bd_row, &l);
+	else
+		rc = province ? RUN(s, STMT_ORIGIN_CITY, bd_row, &l, PT(in->from), PT(in->to),
+				    PT(in->as_of), PT(province))
+			      : RUN(s, STMT_ORIGIN_PROVINCE, bd_row, &l, PT(in->from), PT(in->to),
+				    PT(in->as_of));
 	if (rc != 0) {
 		breakdown_rows_release(l.rows, l.n);
 		l.rows = NULL;
@@ -1330,6 +1374,8 @@ static const struct {
 	 " version",
 	 true},
 	{"company_contacts", "id, company_id, name, title, phone, email, created_at", true},
+	{"chain_nodes", "id, chain_id, segment, name, sort_order", true},
+	{"chain_node_companies", "node_id, company_id, role, note", false},
 	{"campaigns", "id, name, theme, starts_on, ends_on, created_at", true},
 	{"events", "id, name, type, city, held_on, created_at, theme, organiser, campaign_id", true},
 	{"projects",
@@ -2355,4 +2401,61 @@ int store_effort(struct store *s, int32_t from, int32_t to, struct effort *e)
 	e->teams = t[0];
 	e->people = t[1];
 	return 0;
+}
+
+/* ---- chain maps ---- */
+
+int store_node_add(struct store *s, int64_t chain_id, const char *segment, const char *name,
+		   int64_t *id)
+{
+	*id = 0;
+	int rc = RUN(s, STMT_NODE_ADD, first_int, id, PI(chain_id), PT(segment), PT(name));
+	if (rc != 0 && s->fault == FAULT_UNIQUE) {
+		store_fail(s, "该产业链已有节点 %s", name);
+		s->fault = FAULT_UNIQUE;
+	}
+	return rc;
+}
+
+int store_nodes(struct store *s, int64_t chain_id, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_NODES, 3, row, ctx, PI(chain_id));
+}
+
+int store_node_chain(struct store *s, int64_t node_id, int64_t *chain_id)
+{
+	*chain_id = 0;
+	return RUN(s, STMT_NODE_GET, first_int, chain_id, PI(node_id));
+}
+
+int store_node_companies(struct store *s, int64_t chain_id, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_NODE_COMPANIES, 7, row, ctx, PI(chain_id));
+}
+
+int store_node_company_set(struct store *s, int64_t node_id, int64_t company_id, const char *role,
+			   const char *note)
+{
+	return RUN(s, STMT_NODE_COMPANY_ADD, NULL, NULL, PI(node_id), PI(company_id), PT(role),
+		   PTN(note));
+}
+
+int store_node_company_delete(struct store *s, int64_t node_id, int64_t company_id, bool *deleted)
+{
+	int64_t gone = 0;
+	int rc = RUN(s, STMT_NODE_COMPANY_DELETE, first_int, &gone, PI(node_id), PI(company_id));
+	*deleted = gone != 0;
+	return rc;
+}
+
+int store_chain_lead_stages(struct store *s, int64_t chain_id, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_CHAIN_LEAD_STAGES, 2, row, ctx, PI(chain_id));
+}
+
+int store_chain_projects(struct store *s, int64_t chain_id, const char *from, const char *to,
+			 int64_t out[3])
+{
+	out[0] = out[1] = out[2] = 0;
+	return RUN(s, STMT_CHAIN_PROJECTS, first_three, out, PI(chain_id), PT(from), PT(to));
 }

@@ -213,7 +213,12 @@ void breakdown_rows_release(struct breakdown_row *rows, int n);
 /* Every signing of the period not terminated by as_of, grouped by the
  * investor's province (key), or with province given by its cities (key
  * NULL for no city). */
-int store_origins(struct store *s, const struct headline_input *in, const char *province,
+enum origin_layer {
+	ORIGIN_SIGNED,  /* the period's signings (count, amount) */
+	ORIGIN_LEADS,   /* the companies of the period's leads (count, intended amount) */
+	ORIGIN_TARGETS, /* target companies on the chain maps (count; any period) */
+};
+int store_origins(struct store *s, const struct headline_input *in, int layer, const char *province,
 		  struct breakdown_row **rows, int *n);
 
 /* One (project, rule) pair as stored: the state is computed by rule_eval. */
@@ -477,6 +482,27 @@ struct effort {
 };
 
 int store_effort(struct store *s, int32_t from, int32_t to, struct effort *e);
+
+/* ---- chain maps ---- */
+
+int store_node_add(struct store *s, int64_t chain_id, const char *segment, const char *name,
+		   int64_t *id);
+/* id, segment, name, in the map's order. */
+int store_nodes(struct store *s, int64_t chain_id, store_text_row row, void *ctx);
+/* The chain of a node (0 when there is none). */
+int store_node_chain(struct store *s, int64_t node_id, int64_t *chain_id);
+/* node id, company id, company, province, city, role, note. */
+int store_node_companies(struct store *s, int64_t chain_id, store_text_row row, void *ctx);
+/* Puts the company on the node as local or target (or changes its role). */
+int store_node_company_set(struct store *s, int64_t node_id, int64_t company_id, const char *role,
+			   const char *note);
+int store_node_company_delete(struct store *s, int64_t node_id, int64_t company_id, bool *deleted);
+/* stage, count of the chain's leads. */
+int store_chain_lead_stages(struct store *s, int64_t chain_id, store_text_row row, void *ctx);
+/* The chain's projects signed in [from, to] not terminated by to: count,
+ * amount_wan, started by to. */
+int store_chain_projects(struct store *s, int64_t chain_id, const char *from, const char *to,
+			 int64_t out[3]);
 
 /* ---- evidence files ---- */
 

@@ -508,6 +508,13 @@ def test_audit_covers_every_mutating_route_and_command(ctx):
             "company": "覆盖拜访企业", "visited_on": "2025-05-01"}), "trip.visit"),
         ("post", "/api/teams"): (lambda: s.request("POST", "/api/teams", {
             "name": "驻覆盖小分队", "city": "北京", "members": 5, "starts_on": "2025-01-01"}), "team.create"),
+        ("post", "/api/chains/{id}/nodes"): (lambda: keep(s.request("POST", "/api/chains/1/nodes", {
+            "segment": "upstream", "name": "覆盖节点"}), "node"), "chain.node_add"),
+        ("post", "/api/chains/{id}/nodes/{node}/companies"): (lambda: s.request(
+            "POST", f"/api/chains/1/nodes/{st['node']}/companies", {"company": "覆盖企业", "role": "target"}),
+            "chain.company_set"),
+        ("delete", "/api/chains/{id}/nodes/{node}/companies/{company}"): (lambda: s.request(
+            "DELETE", f"/api/chains/1/nodes/{st['node']}/companies/{st['id']}"), "chain.company_remove"),
         ("post", "/api/leads"): (lambda: keep(s.request("POST", "/api/leads", {
             "company": "覆盖线索企业", "title": "覆盖意向", "source_kind": "other", "region": "襄城区"}), "lead"),
             "lead.create"),
