@@ -38,7 +38,7 @@ FUZZ_ASAN  := $(MAKE) BUILD=build-asan OPT="-O1 -fsanitize=address,undefined -fn
 .PHONY: fuzz fuzz-merge fuzz-replay
 
 fuzz:
-	$(FUZZ_CLANG) $(patsubst %,build-fuzz/fuzz/fuzz_%,$(FUZZ_TARGETS))
+	+$(FUZZ_CLANG) $(patsubst %,build-fuzz/fuzz/fuzz_%,$(FUZZ_TARGETS))
 	@fail=0; for t in $(FUZZ_TARGETS); do \
 		mkdir -p build-fuzz/corpus/$$t build-fuzz/crashes; \
 		case $$t in table|import) len=-max_len=65536;; *) len=;; esac; \
@@ -50,7 +50,7 @@ fuzz:
 	done; exit $$fail
 
 fuzz-merge:
-	$(FUZZ_CLANG) $(patsubst %,build-fuzz/fuzz/fuzz_%,$(FUZZ_TARGETS))
+	+$(FUZZ_CLANG) $(patsubst %,build-fuzz/fuzz/fuzz_%,$(FUZZ_TARGETS))
 	@for t in $(FUZZ_TARGETS); do \
 		rm -rf build-fuzz/merged/$$t && mkdir -p build-fuzz/merged/$$t build-fuzz/corpus/$$t && \
 		{ cp tests/fuzz/corpus/$$t/seed-* build-fuzz/merged/$$t/ 2>/dev/null || true; } && \
@@ -62,7 +62,7 @@ fuzz-merge:
 	done
 
 fuzz-replay:
-	@$(FUZZ_ASAN) build-asan/fuzz/replay
+	@+$(FUZZ_ASAN) build-asan/fuzz/replay
 	build-asan/fuzz/replay tests/fuzz/corpus
 
 # ---- rules of the sub-makes (BUILD, CC and OPT set by the lines above) ----

@@ -7,8 +7,10 @@
  * without a connection (fixture.h). The login and password routes also take
  * JSON but spend most of their time in Argon2; they are left out.
  *
- * The handlers run one after the other on the same body, as a bureau user,
- * on the seeded project FIXTURE_CODE. Each reply is checked (fixture.h);
+ * The handlers run one after the other on the same body, on the seeded
+ * project FIXTURE_CODE: each as a bureau user, create and update also as a
+ * region operator (whose region holds FIXTURE_CODE). Each reply is checked
+ * (fixture.h);
  * when one of them may have committed, the database is made afresh, so
  * every input starts from the same state.
  */
@@ -28,11 +30,11 @@ static bool ready;
 
 /* Calls handler with the body as the dispatcher would; true when it
  * replied 2xx (the database may have changed). */
-static bool call(void (*handler)(struct req *r), json_t *body, const char *method,
-		 const char *path, const char *p0, const char *p1)
+static bool call(void (*handler)(struct req *r), struct principal *who, json_t *body,
+		 const char *method, const char *path, const char *p0, const char *p1)
 {
 	struct req r;
-	fixture_req(&fx, &r, &fx.bureau, method, path, NULL);
+	fixture_req(&fx, &r, who, method, path, NULL);
 	r.json = body;
 	r.params[0] = p0;
 	r.params[1] = p1;
@@ -63,17 +65,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	bool changed = false;
-	changed |= call(api_projects_create, body, "POST", "/api/projects", NULL, NULL);
-	changed |= call(api_projects_update, body, "PATCH", "/api/projects/" FIXTURE_CODE,
+	changed |= call(api_projects_create, &fx.bureau, body, "POST", "/api/projects", NULL, NULL);
+	changed |= call(api_projects_update, &fx.bureau, body, "PATCH", "/api/projects/" FIXTURE_CODE,
+			FIXTURE_CODE, NULL);
+	/* A region operator: FIXTURE_CODE lies in its region; elsewhere is 403. */
+	changed |= call(api_projects_create, &fx.region, body, "POST", "/api/projects", NULL, NULL);
+	changed |= call(api_projects_update, &fx.region, body, "PATCH", "/api/projects/" FIXTURE_CODE,
 			FIXTURE_CODE, NULL);
 	for (size_t i = 0; i < sizeof(milestones) / sizeof(milestones[0]); i++) {
 		char path[80];
 		snprintf(path, sizeof(path), "/api/projects/%s/milestones/%s", FIXTURE_CODE,
 			 milestones[i]);
-		changed |= call(api_projects_milestone, body, "PUT", path, FIXTURE_CODE,
+		changed |= call(api_projects_milestone, &fx.bureau, body, "PUT", path, FIXTURE_CODE,
 				milestones[i]);
 	}
-	changed |= call(api_projects_terminate, body, "POST",
+	changed |= call(api_projects_terminate, &fx.bureau, body, "POST",
 			"/api/projects/" FIXTURE_CODE "/termination", FIXTURE_CODE, NULL);
 	json_decref(body);
 	if (changed)
