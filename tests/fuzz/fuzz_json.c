@@ -10,9 +10,8 @@
  * The handlers run one after the other on the same body, on the seeded
  * project FIXTURE_CODE: each as a bureau user, create and update also as a
  * region operator (whose region holds FIXTURE_CODE). Each reply is checked
- * (fixture.h);
- * when one of them may have committed, the database is made afresh, so
- * every input starts from the same state.
+ * (fixture.h); when one of them may have committed, the database is made
+ * afresh, so every input starts from the same state.
  */
 #include <jansson.h>
 #include <stdint.h>
