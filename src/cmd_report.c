@@ -104,7 +104,7 @@ int cmd_report(int argc, char **argv)
 	int rc = EXIT_OK;
 	if ((breakdown ? report_breakdown(s, &rd, by, year, as_of, json, &out)
 	     : origins ? report_origins(s, &rd, year, as_of, ORIGIN_SIGNED, province, json, &out)
-	     : effort  ? report_effort(s, year, json, &out)
+	     : effort  ? report_effort(s, &rd, year, json, &out)
 		       : report_headline(s, &rd, year, as_of, json, &out)) != 0) {
 		rc = cli_fail(EXIT_FAIL, "%s", store_error(s));
 	} else {

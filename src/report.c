@@ -404,7 +404,26 @@ int report_origins(struct store *s, const struct refdata *rd, int year, int32_t 
 	return 0;
 }
 
-int report_effort(struct store *s, int year, bool json, struct buf *out)
+struct region_trips {
+	const struct refdata *rd;
+	struct jw *w;
+	int64_t (*rows)[3];
+	int n;
+};
+
+static int region_trips_row(void *ctx, const char *const *v, int n)
+{
+	struct region_trips *rt = ctx;
+	(void)n;
+	rt->rows = xrealloc(rt->rows, (size_t)(rt->n + 1) * sizeof(*rt->rows));
+	rt->rows[rt->n][0] = strtoll(v[0], NULL, 10);
+	rt->rows[rt->n][1] = strtoll(v[1], NULL, 10);
+	rt->rows[rt->n][2] = strtoll(v[2], NULL, 10);
+	rt->n++;
+	return 0;
+}
+
+int report_effort(struct store *s, const struct refdata *rd, int year, bool json, struct buf *out)
 {
 	struct effort e;
 	if (store_effort(s, date_from_ymd(year, 1, 1), date_from_ymd(year, 12, 31), &e) != 0)
@@ -457,8 +476,30 @@ int report_effort(struct store *s, int year, bool json, struct buf *out)
 	jw_kint(&w, "events", e.events);
 	jw_kint(&w, "campaigns", e.campaigns);
 	jw_kint(&w, "targeted_projects", e.targeted);
+	jw_key(&w, "county_trips_by_region");
+	jw_arr(&w);
+	struct region_trips rt = {rd, &w, NULL, 0};
+	int rc = store_effort_by_region(s, date_from_ymd(year, 1, 1), date_from_ymd(year, 12, 31),
+					region_trips_row, &rt);
+	for (int i = 0; rc == 0 && i < rd->nregions; i++) {
+		if (strcmp(rd->regions[i].level, "county") != 0)
+			continue;
+		int64_t trips = 0, days = 0;
+		for (int k = 0; k < rt.n; k++)
+			if (rt.rows[k][0] == rd->regions[i].id) {
+				trips = rt.rows[k][1];
+				days = rt.rows[k][2];
+			}
+		jw_obj(&w);
+		jw_kstr(&w, "region", rd->regions[i].name);
+		jw_kint(&w, "trips", trips);
+		jw_kint(&w, "days", days);
+		jw_obj_end(&w);
+	}
+	free(rt.rows);
+	jw_arr_end(&w);
 	jw_obj_end(&w);
-	return 0;
+	return rc;
 }
 
 struct warn_ctx {

@@ -48,7 +48,7 @@ int report_origins(struct store *s, const struct refdata *rd, int year, int32_t 
 /* The effort figures of a year (trips by leader level, companies visited,
  * days out, stationed teams, intentions, events, campaigns, targeted
  * projects), as JSON (the contract of `report effort`) or text. */
-int report_effort(struct store *s, int year, bool json, struct buf *out);
+int report_effort(struct store *s, const struct refdata *rd, int year, bool json, struct buf *out);
 
 /* Writes the warnings on as_of (due_soon and overdue; every state when all)
  * as a JSON array, or as text; only the projects who may see (who NULL:

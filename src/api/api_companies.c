@@ -406,6 +406,35 @@ static int project_item(void *ctx, struct project *p)
 	return 0;
 }
 
+static int lead_item(void *ctx, const char *const *v, int n)
+{
+	struct detail *d = ctx;
+	(void)n;
+	int64_t region = strtoll(v[4], NULL, 10), chain = v[5] ? strtoll(v[5], NULL, 10) : 0;
+	if (!principal_sees_project(d->r->who, d->r->rd, region, chain))
+		return 0;
+	jw_obj(d->w);
+	jw_kint(d->w, "id", strtoll(v[0], NULL, 10));
+	jw_kstr(d->w, "title", v[1]);
+	jw_kstr(d->w, "stage", v[2]);
+	jw_kstr(d->w, "reported_on", v[3]);
+	jw_obj_end(d->w);
+	return 0;
+}
+
+static int visit_item(void *ctx, const char *const *v, int n)
+{
+	struct jw *w = ctx;
+	(void)n;
+	jw_obj(w);
+	jw_kstr(w, "visited_on", v[0]);
+	jw_kstr(w, "leader_level", v[1]);
+	jw_kstr(w, "leader", v[2]);
+	jw_kstr(w, "outcome", v[3]);
+	jw_obj_end(w);
+	return 0;
+}
+
 static int history_item(void *ctx, const struct audit_row *a)
 {
 	struct jw *w = ctx;
@@ -450,6 +479,16 @@ static void reply_company(struct req *r, int64_t id, int status)
 				   .limit = 500, .today = r->today};
 	if (rc == 0)
 		rc = store_project_list(r->store, &f, project_item, &d);
+	jw_arr_end(&w);
+	jw_key(&w, "leads");
+	jw_arr(&w);
+	if (rc == 0)
+		rc = store_company_leads(r->store, id, lead_item, &d);
+	jw_arr_end(&w);
+	jw_key(&w, "visits");
+	jw_arr(&w);
+	if (rc == 0)
+		rc = store_company_visits(r->store, id, visit_item, &w);
 	jw_arr_end(&w);
 	jw_key(&w, "history");
 	jw_arr(&w);

@@ -712,7 +712,7 @@ void api_reports_effort(struct req *r)
 	long year;
 	if (query_int(r, "year", 1900, 9999, y, &year) != 0)
 		return;
-	if (report_effort(r->store, (int)year, true, &r->body) != 0) {
+	if (report_effort(r->store, r->rd, (int)year, true, &r->body) != 0) {
 		reply_store_error(r);
 		return;
 	}

@@ -338,6 +338,16 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_ORIGIN_TARGETS_CITY] = "SELECT 0, c.city, count(DISTINCT c.id), 0, 0"
 				     " FROM chain_node_companies nc JOIN companies c ON c.id = nc.company_id"
 				     " WHERE nc.role = 'target' AND c.province = ?1 GROUP BY c.city",
+	[STMT_COMPANY_LEADS] = "SELECT l.id, l.title, l.stage, l.reported_on, l.region_id, l.chain_id"
+			       " FROM leads l WHERE l.company_id = ?1 ORDER BY l.id DESC",
+	[STMT_COMPANY_VISITS] = "SELECT v.visited_on, t.leader_level, t.leader, v.outcome, t.region_id"
+				" FROM trip_visits v JOIN trips t ON t.id = v.trip_id WHERE v.company_id = ?1"
+				" ORDER BY v.visited_on DESC, v.id DESC",
+	/* County leaders' trips of a year by county. */
+	[STMT_EFFORT_BY_REGION] = "SELECT r.county_id, count(DISTINCT t.id), coalesce(sum(t.days), 0)"
+				  " FROM trips t JOIN regions r ON r.id = t.region_id"
+				  " WHERE t.leader_level = 'county_main' AND t.starts_on >= ?1"
+				  " AND t.starts_on <= ?2 GROUP BY r.county_id",
 	[STMT_ORIGIN_PROVINCE] = "SELECT 0, investor_province, count(*), sum(amount_wan), 0"
 				 " FROM projects WHERE signed_on >= ?1 AND signed_on <= ?2"
 				 " AND (terminated_on IS NULL OR terminated_on > ?3)"
@@ -2362,6 +2372,21 @@ int store_team_find(struct store *s, const char *name, int64_t *id)
 	if (RUN(s, STMT_TEAM_FIND, first_int, id, PT(name)) != 0)
 		return -1;
 	return *id ? 0 : 1;
+}
+
+int store_company_leads(struct store *s, int64_t company_id, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_COMPANY_LEADS, 6, row, ctx, PI(company_id));
+}
+
+int store_company_visits(struct store *s, int64_t company_id, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_COMPANY_VISITS, 5, row, ctx, PI(company_id));
+}
+
+int store_effort_by_region(struct store *s, int32_t from, int32_t to, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_EFFORT_BY_REGION, 3, row, ctx, PD(from), PD(to));
 }
 
 int store_lead_set_team(struct store *s, int64_t lead_id, int64_t team_id)

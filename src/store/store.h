@@ -473,6 +473,12 @@ int store_team_get(struct store *s, int64_t id, store_text_row row, void *ctx);
 int store_teams(struct store *s, store_text_row row, void *ctx);
 int store_team_find(struct store *s, const char *name, int64_t *id);
 int store_lead_set_team(struct store *s, int64_t lead_id, int64_t team_id);
+/* A company's leads: id, title, stage, reported_on, region_id, chain_id. */
+int store_company_leads(struct store *s, int64_t company_id, store_text_row row, void *ctx);
+/* Visits to a company: visited_on, leader_level, leader, outcome, region_id. */
+int store_company_visits(struct store *s, int64_t company_id, store_text_row row, void *ctx);
+/* County leaders' trips of [from, to] by county: county_id, trips, days. */
+int store_effort_by_region(struct store *s, int32_t from, int32_t to, store_text_row row, void *ctx);
 
 /* The effort figures of a period (DOMAIN.md, "Effort"). Trips by leader
  * level: 0 city_main, 1 city_deputy, 2 chain_leader, 3 county_main. */

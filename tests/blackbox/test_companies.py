@@ -96,6 +96,15 @@ def test_contacts_projects_and_import_reuse(ctx):
     eq(d["projects"], 2, "its projects counted")
     eq(sorted(p["code"] for p in d["project_list"]), ["CO-1", "CO-2"], "its projects listed")
     eq([k["name"] for k in d["contacts"]], ["张经理"], "contacts")
+    s.request("POST", "/api/leads", {"company_id": cid, "title": "二期意向", "source_kind": "visit",
+                                      "region": "襄城区", "reported_on": "2025-06-01"})
+    trip = s.request("POST", "/api/trips", {"leader_level": "city_main", "leader": "市长", "cities": "深圳",
+                                             "starts_on": "2025-06-02", "ends_on": "2025-06-03"}).json()["id"]
+    s.request("POST", f"/api/trips/{trip}/visits", {"company_id": cid, "visited_on": "2025-06-02",
+                                                     "outcome": "商谈二期"})
+    d = s.get(f"/api/companies/{cid}").json()
+    eq(([x["title"] for x in d["leads"]], [v["outcome"] for v in d["visits"]]), (["二期意向"], ["商谈二期"]),
+       "its history with us: leads and visits")
     # A region operator sees only its region's projects of the company.
     op = s.client("xc", "region", region="襄城区")
     eq([p["code"] for p in op.get(f"/api/companies/{cid}").json()["project_list"]], ["CO-1"], "scoped")

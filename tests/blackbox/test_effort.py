@@ -26,6 +26,9 @@ def test_effort_contract_on_the_demo(ctx):
     contains(r.json(), DEMO_2023)
     s = ctx.serve()
     eq(s.get("/api/reports/effort?year=2023").json(), r.json(), "API = CLI")
+    by_region = r.json()["county_trips_by_region"]
+    eq([x["region"] for x in by_region][:2], ["襄城区", "樊城区"], "every county in the configured order")
+    eq(sum(x["days"] for x in by_region), 750, "the counties' days add up")
     text = ctx.run("report", "effort", "--year", "2023", check_rc=0).out
     check("750 天" in text and "866 条" in text, text)
     teams = s.get("/api/teams").json()
