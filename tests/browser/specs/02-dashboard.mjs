@@ -13,6 +13,7 @@ test('dashboard: first sight shows the demo figures of 2023', async (t) => {
   expectEqual(await text(page, 'hl-event'), '259', '平台活动签约')
   expectEqual(await text(page, 'hl-event-amount'), '3,720.56', '平台活动签约额')
   expectEqual(await text(page, 'hl-foreign'), '571', '外向型项目')
+  await page.waitForURL(/year=2023&as_of=2023-12-31/)
   const period = await text(page, 'dash-period')
   expect(period.includes('2023-01-01') && period.includes('2023-12-31'), `period: ${period}`)
   for (const chart of ['chart-month', 'chart-region', 'chart-chain', 'chart-warnings'])

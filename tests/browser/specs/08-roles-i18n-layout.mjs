@@ -10,6 +10,7 @@ async function nav(page) {
 test('english: the switch changes the labels and back', async (t) => {
   const { page } = t
   await t.login('bu')
+  await page.goto('/dashboard?year=2023&as_of=2023-12-31')
   await until(async () => (await text(page, 'hl-count')) === '1,499', 'dashboard')
   expectEqual((await nav(page)).join('|'), '驾驶舱|项目库|预警中心|招商热力图', 'Chinese navigation')
   await page.locator('[data-testid="lang-switch"]').click()
@@ -30,14 +31,14 @@ test('roles: a leader and a supervisor read everything but are offered no writin
   const { page } = t
   for (const user of ['ld', 'sv']) {
     await t.login(user)
-    await page.waitForURL(/\/dashboard$/)
+    await page.waitForURL(/\/dashboard/)
     expectEqual((await nav(page)).join('|'), '驾驶舱|项目库|预警中心|招商热力图', `${user} navigation`)
     await page.goto('/projects')
     await until(async () => (await texts(page, 'cell-region')).length > 0, 'the list')
     expectEqual(await page.locator('[data-testid="new-project"]').count(), 0, `${user}: create button`)
     expectEqual(await page.locator('[data-testid="import-button"]').count(), 0, `${user}: import button`)
     await page.goto('/projects/new')
-    await page.waitForURL(/\/dashboard$/)
+    await page.waitForURL(/\/dashboard/)
     await t.context.clearCookies()
   }
 })
@@ -89,6 +90,7 @@ test('roles: the admin gets the administration page and no project data', async 
 test('phone: at 375x812 the main area does not overflow sideways', async (t) => {
   const { page } = t
   await t.login('ld')
+  await page.goto('/dashboard?year=2023&as_of=2023-12-31')
   await until(async () => (await text(page, 'hl-count')) === '1,499', 'dashboard')
   for (const path of ['/dashboard', '/projects', '/projects/XY2023-0003', '/warnings', '/heatmap', '/account']) {
     await page.goto(path)
@@ -103,6 +105,7 @@ test('phone: at 375x812 the main area does not overflow sideways', async (t) => 
 test('print: the navigation is hidden and the figures stay', async (t) => {
   const { page } = t
   await t.login('ld')
+  await page.goto('/dashboard?year=2023&as_of=2023-12-31')
   await until(async () => (await text(page, 'hl-count')) === '1,499', 'dashboard')
   expect(await page.locator('[data-testid="nav"]').isVisible(), 'navigation on screen')
   await page.emulateMedia({ media: 'print' })
@@ -141,10 +144,20 @@ test('password: an expired password must be changed first; the policy is explain
   await fill(page, 'pw-new', 'New-Browser-Pass-2025')
   await fill(page, 'pw-new2', 'New-Browser-Pass-2025')
   await page.locator('[data-testid="pw-submit"]').click()
-  await page.waitForURL(/\/dashboard$/)
-  await until(async () => (await text(page, 'hl-count')) === '1,499', 'the dashboard after the change')
+  await page.waitForURL(/\/dashboard/)
+  await until(async () => /^\d[\d,]*$/.test(await text(page, 'hl-count')), 'the dashboard after the change')
   // The new password works for the next login.
   await t.context.clearCookies()
   await t.login('old', 'New-Browser-Pass-2025')
-  await page.waitForURL(/\/dashboard$/)
+  await page.waitForURL(/\/dashboard/)
+})
+
+test('dashboard: with signings in the current year it opens on that year as of today', async (t) => {
+  const { page } = t
+  // The import and create tests signed projects in 2025; "today" is 2025-06-30.
+  await t.login('bu')
+  await page.waitForURL(/\/dashboard\?year=2025&as_of=2025-06-30$/)
+  const h = await t.api('GET', '/api/reports/headline?year=2025&as_of=2025-06-30')
+  await until(async () => (await text(page, 'hl-count')) === h.json.out_of_province_100m.count.toLocaleString('en-US'), 'the 2025 figures')
+  expect((await text(page, 'dash-period')).includes('2025-06-30'), 'period up to today')
 })
