@@ -52,6 +52,8 @@ static const unsigned perm_roles[PERM__COUNT] = {
 	[PERM_LEAD_WRITE] = B(ROLE_SYSTEM) | B(ROLE_BUREAU) | B(ROLE_REGION) | B(ROLE_CHAIN),
 	[PERM_EFFORT_WRITE] = B(ROLE_SYSTEM) | B(ROLE_BUREAU) | B(ROLE_REGION),
 	[PERM_CHAIN_WRITE] = B(ROLE_SYSTEM) | B(ROLE_BUREAU) | B(ROLE_CHAIN),
+	[PERM_ASSESS] = B(ROLE_SYSTEM) | B(ROLE_SUPERVISOR),
+	[PERM_PROGRESS] = B(ROLE_SYSTEM) | B(ROLE_BUREAU) | B(ROLE_REGION),
 	[PERM_USERS] = B(ROLE_SYSTEM) | B(ROLE_ADMIN),
 	[PERM_AUDIT] = B(ROLE_AUDITOR),
 };
@@ -120,6 +122,13 @@ const struct auth_key auth_keys[] = {
 	{"auth.address_failures", 20, 1, 10000, "同一地址在锁定时长内允许的失败登录次数"},
 	{"auth.session_idle_minutes", 30, 1, 1440, "会话空闲超时 (分钟)"},
 	{"auth.session_hours", 12, 1, 168, "会话最长有效期 (小时)"},
+	{"assess.weight.signed_count", 25, 0, 100, "考核权重:亿元以上省外签约项目数"},
+	{"assess.weight.signed_amount", 20, 0, 100, "考核权重:签约合同投资额"},
+	{"assess.weight.register_rate", 10, 0, 100, "考核权重:按期注册率"},
+	{"assess.weight.start_rate", 15, 0, 100, "考核权重:按期开工率"},
+	{"assess.weight.include_rate", 10, 0, 100, "考核权重:按期入库率"},
+	{"assess.weight.overdue_count", 10, 0, 100, "考核权重:逾期事项数 (越少越好)"},
+	{"assess.weight.invested_amount", 10, 0, 100, "考核权重:重大项目当月完成投资"},
 };
 
 const int auth_nkeys = (int)(sizeof(auth_keys) / sizeof(auth_keys[0]));
@@ -131,7 +140,7 @@ int auth_config_load(struct store *s, struct auth_config *c)
 		&c->lockout_failures,    &c->lockout_minutes,  &c->address_failures,
 		&c->session_idle_minutes, &c->session_hours,
 	};
-	for (int i = 0; i < auth_nkeys; i++) {
+	for (int i = 0; i < (int)(sizeof(slots) / sizeof(slots[0])); i++) {
 		char *v = NULL;
 		if (store_meta_get(s, auth_keys[i].key, &v) != 0)
 			return -1;

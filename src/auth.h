@@ -51,6 +51,8 @@ enum perm {
 	PERM_LEAD_WRITE,
 	PERM_EFFORT_WRITE,  /* campaigns, events, trips, stationed teams */
 	PERM_CHAIN_WRITE,   /* chain maps (a task force: its own chain) */
+	PERM_ASSESS,        /* publish the monthly assessment, answer objections */
+	PERM_PROGRESS,      /* major projects' plans and monthly progress (scoped) */
 	PERM_USERS,         /* manage users */
 	PERM_AUDIT,         /* read and verify the audit trail */
 	PERM__COUNT

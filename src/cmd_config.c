@@ -11,7 +11,7 @@
 
 static const char help[] =
 	"用法: zhaoshang [--user 管理员] config <子命令>\n"
-	"  list                列出安全设置及其当前值\n"
+	"  list                列出设置 (安全策略、考核权重) 及其当前值\n"
 	"  get KEY             显示一项设置\n"
 	"  set KEY VALUE       修改一项设置 (需系统管理员;记入审计)\n";
 

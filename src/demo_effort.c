@@ -36,7 +36,8 @@ struct majors {
 	int64_t project[128], company[128];
 	int n;
 	/* the candidates as read: a row callback may not query the store */
-	int64_t cand_project[1024];
+	int64_t cand_project[1024], cand_amount[1024];
+	int32_t cand_started[1024];
 	char *cand_investor[1024];
 	int ncand;
 };
@@ -46,6 +47,8 @@ static int take_major(void *ctx, struct project *p)
 	struct majors *m = ctx;
 	if (p->major && p->terminated_on == DATE_NONE && m->ncand < 1024) {
 		m->cand_project[m->ncand] = p->id;
+		m->cand_amount[m->ncand] = p->amount_wan;
+		m->cand_started[m->ncand] = p->na[MS_STARTED] ? DATE_NONE : p->ms[MS_STARTED];
 		m->cand_investor[m->ncand++] = xstrdup(p->investor);
 	}
 	return 0;
@@ -260,6 +263,26 @@ int demo_effort(struct store *s, const struct refdata *rd, const struct principa
 								   NULL) != 0)
 						goto out;
 			}
+	/* Monthly progress of the major projects under construction: from the
+	 * month they started to 2023-12, a steady share of the contract each
+	 * month (a fiftieth, plus a little by project). */
+	for (int i = 0; i < m.ncand; i++) {
+		int32_t st = m.cand_started[i];
+		if (st == DATE_NONE || st > date_from_ymd(2023, 12, 31))
+			continue;
+		int y, mo, dd;
+		date_to_ymd(st, &y, &mo, &dd);
+		int64_t cum = 0;
+		for (; y < 2023 || (y == 2023 && mo <= 12); mo == 12 ? (y++, mo = 1) : mo++) {
+			char month[8];
+			snprintf(month, sizeof(month), "%04d-%02d", y, mo);
+			int64_t inv = m.cand_amount[i] / 50 + (m.cand_project[i] % 7) * 100;
+			cum += inv;
+			if (store_progress_put(s, m.cand_project[i], month, inv, cum, "按计划推进 (示例)", "cli",
+					       date_add_days(date_add_months(date_from_ymd(y, mo, 1), 1), 2)) != 0)
+				goto out;
+		}
+	}
 	rc = audit_append(s, who, "demo.effort", "database", NULL, NULL,
 			  "{\"trips\":317,\"teams\":7,\"leads\":964,\"campaigns\":52,\"chain_nodes\":27}");
 out:

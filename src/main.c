@@ -24,9 +24,10 @@ static const struct {
 	{"warnings", cmd_warnings, "26211 提醒预警 (deadline warnings)"},
 	{"report", cmd_report, "统计报表 (figures)"},
 	{"backup", cmd_backup, "在线备份数据库 (online backup)"},
+	{"assess", cmd_assess, "月度督办考核 (monthly assessment: ranking, publish)"},
 	{"user", cmd_user, "用户管理 (users: add, list, disable, enable, reset-password, grant)"},
 	{"audit", cmd_audit, "审计记录 (the audit trail: list, verify; auditors only)"},
-	{"config", cmd_config, "安全配置 (security settings: list, get, set)"},
+	{"config", cmd_config, "设置:安全策略与考核权重 (settings: list, get, set)"},
 	{"migrate-data", cmd_migrate_data, "把整个库复制到另一个数据库 (copy a deployment, e.g. to PostgreSQL)"},
 };
 

@@ -212,14 +212,18 @@ enum rule_state rule_eval(const struct rule *r, const int32_t ms[MS__COUNT],
 	if (na[r->from] || from == DATE_NONE || from > as_of)
 		return RS_NONE;
 	*due = date_add_months(from, r->months);
-	if (na[r->to])
+	return rule_state_at(*due, ms[r->to], na[r->to], as_of, window);
+}
+
+enum rule_state rule_state_at(int32_t due, int32_t to, bool to_na, int32_t as_of, int window)
+{
+	if (to_na)
 		return RS_EXEMPT;
-	int32_t to = ms[r->to];
 	if (to != DATE_NONE && to <= as_of)
-		return to <= *due ? RS_DONE : RS_LATE_DONE;
-	if (as_of > *due)
+		return to <= due ? RS_DONE : RS_LATE_DONE;
+	if (as_of > due)
 		return RS_OVERDUE;
-	if (*due - as_of <= window)
+	if (due - as_of <= window)
 		return RS_DUE_SOON;
 	return RS_PENDING;
 }

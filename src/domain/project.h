@@ -127,5 +127,8 @@ struct rule {
 enum rule_state rule_eval(const struct rule *r, const int32_t ms[MS__COUNT],
 			  const bool na[MS__COUNT], int32_t terminated_on,
 			  int32_t as_of, int window, int32_t *due);
+/* The state on as_of of a started pair (its from-milestone reached, the
+ * project not terminated) with this due day and to-milestone. */
+enum rule_state rule_state_at(int32_t due, int32_t to, bool to_na, int32_t as_of, int window);
 
 #endif

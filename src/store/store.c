@@ -348,6 +348,55 @@ const char *const store_sql[STMT__MAX] = {
 				  " FROM trips t JOIN regions r ON r.id = t.region_id"
 				  " WHERE t.leader_level = 'county_main' AND t.starts_on >= ?1"
 				  " AND t.starts_on <= ?2 GROUP BY r.county_id",
+	/* The monthly assessment's inputs: ?1..?2 the month (or up to today),
+	 * ?3 the evaluation day, ?4 the home province. */
+	[STMT_ASSESS_SIGNED] = "SELECT county_id, code, amount_wan FROM projects"
+			       " WHERE signed_on >= ?1 AND signed_on <= ?2 AND amount_wan >= 10000"
+			       " AND investor_province <> ?4 AND (terminated_on IS NULL OR terminated_on > ?3)"
+			       " ORDER BY code",
+	[STMT_ASSESS_PAIRS] = "SELECT p.county_id, ru.key, pr.due, pr.to_on, pr.to_na, p.code"
+			      " FROM project_rules pr JOIN projects p ON p.id = pr.project_id"
+			      " JOIN rules ru ON ru.id = pr.rule_id"
+			      " WHERE pr.due >= ?1 AND pr.due <= ?2 AND pr.from_on <= ?3"
+			      " AND (p.terminated_on IS NULL OR p.terminated_on > ?3)"
+			      " ORDER BY p.code, ru.sort_order",
+	[STMT_ASSESS_OVERDUE] = "SELECT p.county_id, p.code, ru.key FROM project_rules pr"
+				" JOIN projects p ON p.id = pr.project_id JOIN rules ru ON ru.id = pr.rule_id"
+				" WHERE pr.to_na = 0 AND (pr.to_on IS NULL OR pr.to_on > ?1) AND pr.due < ?1"
+				" AND pr.from_on <= ?1 AND (p.terminated_on IS NULL OR p.terminated_on > ?1)"
+				" ORDER BY p.code, ru.sort_order",
+	[STMT_ASSESS_INVESTED] = "SELECT p.county_id, p.code, g.invested_wan FROM project_progress g"
+				 " JOIN projects p ON p.id = g.project_id WHERE g.month = ?1 AND p.major = 1"
+				 " AND (p.terminated_on IS NULL OR p.terminated_on > ?2) ORDER BY p.code",
+	[STMT_ASSESSMENT_GET] = "SELECT snapshot, published_at, published_by FROM assessments WHERE month = ?1",
+	[STMT_ASSESSMENT_PUT] = "INSERT INTO assessments (month, published_at, published_by, snapshot)"
+				" VALUES (?1, ?2, ?3, ?4)",
+	[STMT_OBJECTION_ADD] = "INSERT INTO assessment_objections (month, region_id, text, raised_by,"
+			       " raised_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+	[STMT_OBJECTIONS] = "SELECT id, region_id, text, raised_by, raised_at, answer, answered_by,"
+			    " answered_at FROM assessment_objections WHERE month = ?1 ORDER BY id",
+	[STMT_OBJECTION_ANSWER] = "UPDATE assessment_objections SET answer = ?3, answered_by = ?4,"
+				  " answered_at = ?5 WHERE id = ?1 AND month = ?2 RETURNING id",
+	[STMT_PROGRESS_PUT] = "INSERT INTO project_progress (project_id, month, invested_wan,"
+			      " cumulative_wan, note, entered_by, entered_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+			      " ON CONFLICT (project_id, month) DO UPDATE SET invested_wan = excluded.invested_wan,"
+			      " cumulative_wan = excluded.cumulative_wan, note = excluded.note,"
+			      " entered_by = excluded.entered_by, entered_on = excluded.entered_on",
+	[STMT_PROGRESS_LIST] = "SELECT month, invested_wan, cumulative_wan, note, entered_by, entered_on"
+			       " FROM project_progress WHERE project_id = ?1 ORDER BY month",
+	[STMT_PLAN_PUT] = "INSERT INTO major_plans (project_id, planned_start_on, planned_producing_on,"
+			  " planned_total_wan, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+			  " ON CONFLICT (project_id) DO UPDATE SET planned_start_on = excluded.planned_start_on,"
+			  " planned_producing_on = excluded.planned_producing_on,"
+			  " planned_total_wan = excluded.planned_total_wan, updated_at = excluded.updated_at",
+	/* The major projects with their plan and the month's entry. */
+	[STMT_MAJOR_LIST] = "SELECT p.code, p.name, p.region_id, p.chain_id, p.amount_wan, p.stage,"
+			    " p.started_on, p.producing_on, mp.planned_start_on, mp.planned_producing_on,"
+			    " mp.planned_total_wan, g.invested_wan, g.cumulative_wan, g.entered_on"
+			    " FROM projects p LEFT JOIN major_plans mp ON mp.project_id = p.id"
+			    " LEFT JOIN project_progress g ON g.project_id = p.id AND g.month = ?1"
+			    " WHERE p.major = 1 AND (p.terminated_on IS NULL OR p.terminated_on > ?2)"
+			    " ORDER BY p.code",
 	[STMT_ORIGIN_PROVINCE] = "SELECT 0, investor_province, count(*), sum(amount_wan), 0"
 				 " FROM projects WHERE signed_on >= ?1 AND signed_on <= ?2"
 				 " AND (terminated_on IS NULL OR terminated_on > ?3)"
@@ -1409,6 +1458,13 @@ static const struct {
 	 " created_by, created_at",
 	 true},
 	{"trip_visits", "id, trip_id, company_id, visited_on, outcome, lead_id, project_id", true},
+	{"major_plans", "project_id, planned_start_on, planned_producing_on, planned_total_wan, updated_at",
+	 false},
+	{"project_progress",
+	 "id, project_id, month, invested_wan, cumulative_wan, note, entered_by, entered_on", true},
+	{"assessments", "month, published_at, published_by, snapshot", false},
+	{"assessment_objections",
+	 "id, month, region_id, text, raised_by, raised_at, answer, answered_by, answered_at", true},
 	{"users",
 	 "id, username, display_name, role, region_id, chain_id, password_hash,"
 	 " password_changed_at, disabled, failed_logins, locked_until, created_at",
@@ -2483,4 +2539,83 @@ int store_chain_projects(struct store *s, int64_t chain_id, const char *from, co
 {
 	out[0] = out[1] = out[2] = 0;
 	return RUN(s, STMT_CHAIN_PROJECTS, first_three, out, PI(chain_id), PT(from), PT(to));
+}
+
+/* ---- supervision ---- */
+
+int store_assess_inputs(struct store *s, const char *from, const char *to, const char *eval,
+			const char *month, const char *home, store_text_row signed_row,
+			store_text_row due_row, store_text_row overdue_row, store_text_row invested_row,
+			void *ctx)
+{
+	if (ROWS(s, STMT_ASSESS_SIGNED, 3, signed_row, ctx, PT(from), PT(to), PT(eval), PT(home)) != 0 ||
+	    ROWS(s, STMT_ASSESS_PAIRS, 6, due_row, ctx, PT(from), PT(to), PT(eval)) != 0 ||
+	    ROWS(s, STMT_ASSESS_OVERDUE, 3, overdue_row, ctx, PT(eval)) != 0 ||
+	    ROWS(s, STMT_ASSESS_INVESTED, 3, invested_row, ctx, PT(month), PT(eval)) != 0)
+		return -1;
+	return 0;
+}
+
+int store_assessment_get(struct store *s, const char *month, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_ASSESSMENT_GET, 3, row, ctx, PT(month));
+}
+
+int store_assessment_put(struct store *s, const char *month, const char *at, const char *by,
+			 const char *snapshot)
+{
+	int rc = RUN(s, STMT_ASSESSMENT_PUT, NULL, NULL, PT(month), PT(at), PT(by), PT(snapshot));
+	if (rc != 0 && s->fault == FAULT_UNIQUE) {
+		store_fail(s, "%s 的考核已发布", month);
+		s->fault = FAULT_UNIQUE;
+	}
+	return rc;
+}
+
+int store_objection_add(struct store *s, const char *month, int64_t region_id, const char *text,
+			const char *by, const char *at, int64_t *id)
+{
+	*id = 0;
+	return RUN(s, STMT_OBJECTION_ADD, first_int, id, PT(month), PI(region_id), PT(text), PT(by),
+		   PT(at));
+}
+
+int store_objections(struct store *s, const char *month, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_OBJECTIONS, 8, row, ctx, PT(month));
+}
+
+int store_objection_answer(struct store *s, const char *month, int64_t id, const char *answer,
+			   const char *by, const char *at, bool *found)
+{
+	int64_t got = 0;
+	int rc = RUN(s, STMT_OBJECTION_ANSWER, first_int, &got, PI(id), PT(month), PT(answer), PT(by),
+		     PT(at));
+	*found = got != 0;
+	return rc;
+}
+
+int store_progress_put(struct store *s, int64_t project_id, const char *month, int64_t invested,
+		       int64_t cumulative, const char *note, const char *by, int32_t on)
+{
+	return RUN(s, STMT_PROGRESS_PUT, NULL, NULL, PI(project_id), PT(month), PI(invested),
+		   PI(cumulative), PTN(note), PT(by), PD(on));
+}
+
+int store_progress_list(struct store *s, int64_t project_id, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_PROGRESS_LIST, 6, row, ctx, PI(project_id));
+}
+
+int store_plan_put(struct store *s, int64_t project_id, int32_t start, int32_t producing,
+		   int64_t total_wan, const char *now)
+{
+	return RUN(s, STMT_PLAN_PUT, NULL, NULL, PI(project_id), PD(start), PD(producing),
+		   total_wan >= 0 ? PI(total_wan) : (struct sparam){SP_NULL, NULL, 0}, PT(now));
+}
+
+int store_major_list(struct store *s, const char *month, const char *today, store_text_row row,
+		     void *ctx)
+{
+	return ROWS(s, STMT_MAJOR_LIST, 14, row, ctx, PT(month), PT(today));
 }

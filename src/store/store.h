@@ -510,6 +510,42 @@ int store_chain_lead_stages(struct store *s, int64_t chain_id, store_text_row ro
 int store_chain_projects(struct store *s, int64_t chain_id, const char *from, const char *to,
 			 int64_t out[3]);
 
+/* ---- supervision ---- */
+
+/* The monthly assessment's inputs (see assess.c): the month's 亿元以上省外
+ * signings (county_id, code, amount_wan); the rule
+ * pairs due in [from, to] (county_id, rule key, due, to_on, to_na, code);
+ * the pairs overdue on eval (county_id, code, rule key); the month's
+ * investment on major projects (county_id, code, invested_wan). */
+int store_assess_inputs(struct store *s, const char *from, const char *to, const char *eval,
+			const char *month, const char *home, store_text_row signed_row,
+			store_text_row due_row, store_text_row overdue_row, store_text_row invested_row,
+			void *ctx);
+/* A published month: snapshot, published_at, published_by (no row when not). */
+int store_assessment_get(struct store *s, const char *month, store_text_row row, void *ctx);
+int store_assessment_put(struct store *s, const char *month, const char *at, const char *by,
+			 const char *snapshot);
+int store_objection_add(struct store *s, const char *month, int64_t region_id, const char *text,
+			const char *by, const char *at, int64_t *id);
+/* id, region_id, text, raised_by, raised_at, answer, answered_by, answered_at. */
+int store_objections(struct store *s, const char *month, store_text_row row, void *ctx);
+int store_objection_answer(struct store *s, const char *month, int64_t id, const char *answer,
+			   const char *by, const char *at, bool *found);
+/* A project's progress entry for a month (replacing the month's). */
+int store_progress_put(struct store *s, int64_t project_id, const char *month, int64_t invested,
+		       int64_t cumulative, const char *note, const char *by, int32_t on);
+/* month, invested_wan, cumulative_wan, note, entered_by, entered_on. */
+int store_progress_list(struct store *s, int64_t project_id, store_text_row row, void *ctx);
+/* The plan of a major project (倒排工期); total_wan -1: not known. */
+int store_plan_put(struct store *s, int64_t project_id, int32_t start, int32_t producing,
+		   int64_t total_wan, const char *now);
+/* Major projects not terminated by today: code, name, region_id, chain_id,
+ * amount_wan, stage, started_on, producing_on, planned_start_on,
+ * planned_producing_on, planned_total_wan, and the month's invested_wan,
+ * cumulative_wan, entered_on. */
+int store_major_list(struct store *s, const char *month, const char *today, store_text_row row,
+		     void *ctx);
+
 /* ---- evidence files ---- */
 
 struct evidence {

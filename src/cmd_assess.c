@@ -1,0 +1,87 @@
+/*
+ * cmd_assess: `zhaoshang assess --month YYYY-MM [--json] [--recompute]
+ * [--publish]`: the monthly assessment of the assessed county-level units.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assess_store.h"
+#include "cli.h"
+
+static const char help[] =
+	"用法: zhaoshang [--user 督查] assess --month YYYY-MM [--json] [--recompute] [--publish]\n"
+	"月度督办考核:对各参评县市区 (鱼梁洲除外) 按 7 项指标打分、排名,末三位通报批评、约谈。\n"
+	"已结束的月份以次月 1 日为评价日,本月以今天为评价日;尚未开始的月份报错。\n"
+	"  --json        输出 JSON (已发布的月份输出发布时的快照)\n"
+	"  --recompute   已发布的月份:按当前数据重算,列出与快照的差异\n"
+	"  --publish     发布 (冻结) 该月结果 (需督查角色;只能发布一次)\n";
+
+int cmd_assess(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"month", required_argument, NULL, 'm'},
+		{"json", no_argument, NULL, 'j'},
+		{"recompute", no_argument, NULL, 'r'},
+		{"publish", no_argument, NULL, 'p'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *month = NULL;
+	bool json = false, recompute = false, publish = false;
+	int c;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': month = optarg; break;
+		case 'j': json = true; break;
+		case 'r': recompute = true; break;
+		case 'p': publish = true; break;
+		case 'h': fputs(help, stdout); return EXIT_OK;
+		default: return cli_fail(EXIT_USAGE, "assess: 无效的选项 %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_fail(EXIT_USAGE, "assess: 多余的参数 \"%s\"", argv[optind]);
+	int y, m;
+	if (!month || assess_month_parse(month, &y, &m) != 0)
+		return cli_fail(EXIT_USAGE, "assess: 需要 --month YYYY-MM (如 2023-06)");
+	int32_t today;
+	if (cli_today(&today) != 0)
+		return EXIT_USAGE;
+	struct store *s;
+	struct refdata rd;
+	if (cli_open(&s, &rd) != 0)
+		return EXIT_FAIL;
+	struct buf out = BUF_INIT, why = BUF_INIT;
+	int rc = EXIT_OK, r;
+	if (publish) {
+		struct principal who;
+		if (cli_actor(s, PERM_ASSESS, &who) != 0) {
+			rc = EXIT_FAIL;
+			goto done;
+		}
+		r = assessment_publish(s, &rd, y, m, today, &who, &why);
+		if (r == 0)
+			printf("已发布 %s 的考核结果\n", month);
+	} else {
+		r = assessment_answer(s, &rd, y, m, today, recompute, json, &out, &why);
+		if (r == 0) {
+			if (json)
+				buf_addc(&out, '\n');
+			if (cli_write_file(NULL, out.data, out.len) != 0)
+				rc = EXIT_FAIL;
+		}
+	}
+	if (r < 0)
+		rc = cli_fail(EXIT_FAIL, "%s", store_error(s));
+	else if (r > 0)
+		rc = cli_fail(EXIT_FAIL, "%s", buf_cstr(&why));
+done:
+	buf_release(&out);
+	buf_release(&why);
+	cli_close(s, &rd);
+	return rc;
+}
