@@ -54,6 +54,7 @@ static const unsigned perm_roles[PERM__COUNT] = {
 	[PERM_CHAIN_WRITE] = B(ROLE_SYSTEM) | B(ROLE_BUREAU) | B(ROLE_CHAIN),
 	[PERM_ASSESS] = B(ROLE_SYSTEM) | B(ROLE_SUPERVISOR),
 	[PERM_PROGRESS] = B(ROLE_SYSTEM) | B(ROLE_BUREAU) | B(ROLE_REGION),
+	[PERM_DISPATCH] = B(ROLE_SYSTEM) | B(ROLE_BUREAU) | B(ROLE_SUPERVISOR),
 	[PERM_USERS] = B(ROLE_SYSTEM) | B(ROLE_ADMIN),
 	[PERM_AUDIT] = B(ROLE_AUDITOR),
 };
@@ -122,6 +123,7 @@ const struct auth_key auth_keys[] = {
 	{"auth.address_failures", 20, 1, 10000, "同一地址在锁定时长内允许的失败登录次数"},
 	{"auth.session_idle_minutes", 30, 1, 1440, "会话空闲超时 (分钟)"},
 	{"auth.session_hours", 12, 1, 168, "会话最长有效期 (小时)"},
+	{"problems.escalation_days", 15, 1, 365, "问题逾期升级后的新期限 (天)"},
 	{"assess.weight.signed_count", 25, 0, 100, "考核权重:亿元以上省外签约项目数"},
 	{"assess.weight.signed_amount", 20, 0, 100, "考核权重:签约合同投资额"},
 	{"assess.weight.register_rate", 10, 0, 100, "考核权重:按期注册率"},

@@ -52,7 +52,8 @@ enum perm {
 	PERM_EFFORT_WRITE,  /* campaigns, events, trips, stationed teams */
 	PERM_CHAIN_WRITE,   /* chain maps (a task force: its own chain) */
 	PERM_ASSESS,        /* publish the monthly assessment, answer objections */
-	PERM_PROGRESS,      /* major projects' plans and monthly progress (scoped) */
+	PERM_PROGRESS,      /* major projects' plans and monthly progress, problems (scoped) */
+	PERM_DISPATCH,      /* dispatch meetings' decisions */
 	PERM_USERS,         /* manage users */
 	PERM_AUDIT,         /* read and verify the audit trail */
 	PERM__COUNT

@@ -9,6 +9,7 @@
 
 #include "assess_store.h"
 #include "cli.h"
+#include "problems.h"
 
 static const char help[] =
 	"用法: zhaoshang [--user 督查] assess --month YYYY-MM [--json] [--recompute] [--publish]\n"
@@ -82,6 +83,36 @@ int cmd_assess(int argc, char **argv)
 done:
 	buf_release(&out);
 	buf_release(&why);
+	cli_close(s, &rd);
+	return rc;
+}
+
+static const char escalate_help[] =
+	"用法: zhaoshang escalate\n"
+	"把逾期未解决的问题逐级升级 (县级 → 市直部门 → 市领导 → 省级),每次给出新期限并记入办理记录。\n"
+	"服务在每次读取问题前也会执行;可由 cron 每天运行。\n";
+
+int cmd_escalate(int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv)) {
+		fputs(escalate_help, stdout);
+		return EXIT_OK;
+	}
+	if (argc > 1)
+		return cli_fail(EXIT_USAGE, "escalate 不接受参数 \"%s\"", argv[1]);
+	int32_t today;
+	if (cli_today(&today) != 0)
+		return EXIT_USAGE;
+	struct store *s;
+	struct refdata rd;
+	if (cli_open(&s, &rd) != 0)
+		return EXIT_FAIL;
+	int n = problems_escalate(s, today);
+	int rc = EXIT_OK;
+	if (n < 0)
+		rc = cli_fail(EXIT_FAIL, "%s", store_error(s));
+	else
+		printf("升级了 %d 级次\n", n);
 	cli_close(s, &rd);
 	return rc;
 }

@@ -25,6 +25,7 @@ static const struct {
 	{"report", cmd_report, "统计报表 (figures)"},
 	{"backup", cmd_backup, "在线备份数据库 (online backup)"},
 	{"assess", cmd_assess, "月度督办考核 (monthly assessment: ranking, publish)"},
+	{"escalate", cmd_escalate, "逾期问题自动升级 (escalate overdue problems)"},
 	{"user", cmd_user, "用户管理 (users: add, list, disable, enable, reset-password, grant)"},
 	{"audit", cmd_audit, "审计记录 (the audit trail: list, verify; auditors only)"},
 	{"config", cmd_config, "设置:安全策略与考核权重 (settings: list, get, set)"},

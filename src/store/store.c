@@ -37,6 +37,13 @@
 	" JOIN companies co ON co.id = p.investor_id"         \
 	" LEFT JOIN events ev ON ev.id = p.event_id"
 
+/* A problem with its project's code, name and scope, as problem_row() reads. */
+#define PROBLEM_COLUMNS                                                                  \
+	"SELECT q.id, q.project_id, p.code, p.name, p.region_id, p.chain_id, q.category, q.grade," \
+	" q.title, q.description, q.owner_department_id, q.owner_person, q.deadline, q.status,"   \
+	" q.raised_by, q.raised_on, q.solved_on, q.escalations, q.created_at, q.updated_at"        \
+	" FROM problems q JOIN projects p ON p.id = q.project_id"
+
 const char *const store_sql[STMT__MAX] = {
 	[STMT_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[STMT_META_SET] = "INSERT INTO meta (key, value) VALUES (?1, ?2)"
@@ -397,6 +404,26 @@ const char *const store_sql[STMT__MAX] = {
 			    " LEFT JOIN project_progress g ON g.project_id = p.id AND g.month = ?1"
 			    " WHERE p.major = 1 AND (p.terminated_on IS NULL OR p.terminated_on > ?2)"
 			    " ORDER BY p.code",
+	[STMT_PROBLEM_INSERT] = "INSERT INTO problems (project_id, category, grade, title, description,"
+				" owner_department_id, owner_person, deadline, status, raised_by, raised_on,"
+				" escalations, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+				" 'open', ?9, ?10, 0, ?11, ?11) RETURNING id",
+	[STMT_PROBLEM_GET] = PROBLEM_COLUMNS " WHERE q.id = ?1",
+	[STMT_PROBLEM_UPDATE] = "UPDATE problems SET grade = ?2, owner_department_id = ?3,"
+				" owner_person = ?4, deadline = ?5, status = ?6, solved_on = ?7,"
+				" escalations = ?8, updated_at = ?9 WHERE id = ?1",
+	[STMT_PROBLEM_EVENT_ADD] = "INSERT INTO problem_events (problem_id, on_date, username, kind, text,"
+				   " meeting_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[STMT_PROBLEM_EVENTS] = "SELECT e.on_date, e.username, e.kind, e.text, m.name FROM problem_events e"
+				" LEFT JOIN dispatch_meetings m ON m.id = e.meeting_id WHERE e.problem_id = ?1"
+				" ORDER BY e.id",
+	[STMT_PROBLEMS_PAST_DEADLINE] = "SELECT id FROM problems WHERE status IN ('open', 'in_progress')"
+					" AND deadline < ?1 AND grade <> 'province' ORDER BY id",
+	[STMT_MEETING_ADD] = "INSERT INTO dispatch_meetings (name, held_on, chaired_by, created_at)"
+			     " VALUES (?1, ?2, ?3, ?4) RETURNING id",
+	[STMT_MEETINGS] = "SELECT m.id, m.name, m.held_on, m.chaired_by,"
+			  " (SELECT count(*) FROM problem_events e WHERE e.meeting_id = m.id)"
+			  " FROM dispatch_meetings m ORDER BY m.held_on DESC, m.id DESC",
 	[STMT_ORIGIN_PROVINCE] = "SELECT 0, investor_province, count(*), sum(amount_wan), 0"
 				 " FROM projects WHERE signed_on >= ?1 AND signed_on <= ?2"
 				 " AND (terminated_on IS NULL OR terminated_on > ?3)"
@@ -1465,6 +1492,12 @@ static const struct {
 	{"assessments", "month, published_at, published_by, snapshot", false},
 	{"assessment_objections",
 	 "id, month, region_id, text, raised_by, raised_at, answer, answered_by, answered_at", true},
+	{"dispatch_meetings", "id, name, held_on, chaired_by, created_at", true},
+	{"problems",
+	 "id, project_id, category, grade, title, description, owner_department_id, owner_person,"
+	 " deadline, status, raised_by, raised_on, solved_on, escalations, created_at, updated_at",
+	 true},
+	{"problem_events", "id, problem_id, on_date, username, kind, text, meeting_id", true},
 	{"users",
 	 "id, username, display_name, role, region_id, chain_id, password_hash,"
 	 " password_changed_at, disabled, failed_logins, locked_until, created_at",
@@ -2618,4 +2651,161 @@ int store_major_list(struct store *s, const char *month, const char *today, stor
 		     void *ctx)
 {
 	return ROWS(s, STMT_MAJOR_LIST, 14, row, ctx, PT(month), PT(today));
+}
+
+/* ---- problems and dispatch ---- */
+
+static int problem_row(void *ctx, struct store *s)
+{
+	struct problem *q = ctx;
+	q->id = col_int(s, 0);
+	q->project_id = col_int(s, 1);
+	q->code = col_str(s, 2);
+	q->project_name = col_str(s, 3);
+	q->region_id = col_int(s, 4);
+	q->chain_id = col_int(s, 5);
+	q->category = col_str(s, 6);
+	q->grade = col_str(s, 7);
+	q->title = col_str(s, 8);
+	q->description = col_str(s, 9);
+	q->owner_department_id = col_int(s, 10);
+	q->owner_person = col_str(s, 11);
+	q->deadline = col_date(s, 12);
+	q->status = col_str(s, 13);
+	q->raised_by = col_str(s, 14);
+	q->raised_on = col_date(s, 15);
+	q->solved_on = col_date(s, 16);
+	q->escalations = (int)col_int(s, 17);
+	q->created_at = col_str(s, 18);
+	q->updated_at = col_str(s, 19);
+	return 1;
+}
+
+void problem_release(struct problem *q)
+{
+	free(q->code);
+	free(q->project_name);
+	free(q->category);
+	free(q->grade);
+	free(q->title);
+	free(q->description);
+	free(q->owner_person);
+	free(q->status);
+	free(q->raised_by);
+	free(q->created_at);
+	free(q->updated_at);
+	memset(q, 0, sizeof(*q));
+}
+
+int store_problem_get(struct store *s, int64_t id, struct problem *q)
+{
+	memset(q, 0, sizeof(*q));
+	if (RUN(s, STMT_PROBLEM_GET, problem_row, q, PI(id)) != 0)
+		return -1;
+	return q->id ? 0 : 1;
+}
+
+int store_problem_add(struct store *s, struct problem *q, const char *now)
+{
+	return RUN(s, STMT_PROBLEM_INSERT, first_int, &q->id, PI(q->project_id), PT(q->category),
+		   PT(q->grade), PT(q->title), PTN(q->description), PID(q->owner_department_id),
+		   PTN(q->owner_person), PD(q->deadline), PT(q->raised_by), PD(q->raised_on), PT(now));
+}
+
+int store_problem_update(struct store *s, const struct problem *q, const char *now)
+{
+	return RUN(s, STMT_PROBLEM_UPDATE, NULL, NULL, PI(q->id), PT(q->grade),
+		   PID(q->owner_department_id), PTN(q->owner_person), PD(q->deadline), PT(q->status),
+		   PD(q->solved_on), PI(q->escalations), PT(now));
+}
+
+int store_problem_event(struct store *s, int64_t problem_id, int32_t on, const char *user,
+			const char *kind, const char *text, int64_t meeting_id)
+{
+	return RUN(s, STMT_PROBLEM_EVENT_ADD, NULL, NULL, PI(problem_id), PD(on), PT(user), PT(kind),
+		   PT(text), PID(meeting_id));
+}
+
+int store_problem_events(struct store *s, int64_t problem_id, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_PROBLEM_EVENTS, 5, row, ctx, PI(problem_id));
+}
+
+struct id_list {
+	int64_t *ids;
+	int n;
+};
+
+static int id_row(void *ctx, struct store *s)
+{
+	struct id_list *l = ctx;
+	l->ids = xrealloc(l->ids, (size_t)(l->n + 1) * sizeof(int64_t));
+	l->ids[l->n++] = col_int(s, 0);
+	return 0;
+}
+
+int store_problems_past_deadline(struct store *s, int32_t today, int64_t **ids, int *n)
+{
+	struct id_list l = {NULL, 0};
+	int rc = RUN(s, STMT_PROBLEMS_PAST_DEADLINE, id_row, &l, PD(today));
+	*ids = l.ids;
+	*n = l.n;
+	return rc;
+}
+
+struct problems_ctx {
+	int (*row)(void *ctx, const struct problem *q);
+	void *ctx;
+};
+
+static int problems_row(void *ctx, struct store *s)
+{
+	struct problems_ctx *k = ctx;
+	struct problem q;
+	memset(&q, 0, sizeof(q));
+	problem_row(&q, s);
+	int stop = k->row(k->ctx, &q);
+	problem_release(&q);
+	return stop;
+}
+
+int store_problem_list(struct store *s, const struct problem_filter *f,
+		       int (*row)(void *ctx, const struct problem *q), void *ctx)
+{
+	struct qb b;
+	memset(&b, 0, sizeof(b));
+	struct sparam *n = b.named;
+	n['S' - 'A'] = PT(f->status);
+	n['G' - 'A'] = PT(f->grade);
+	n['P' - 'A'] = PI(f->project_id);
+	n['D' - 'A'] = PD(f->overdue_on);
+	n['L' - 'A'] = PI(f->limit);
+	qb_add(&b, PROBLEM_COLUMNS " WHERE 1 = 1");
+	if (f->status)
+		qb_add(&b, " AND q.status = :S");
+	if (f->grade)
+		qb_add(&b, " AND q.grade = :G");
+	if (f->project_id)
+		qb_add(&b, " AND q.project_id = :P");
+	if (f->overdue_on)
+		qb_add(&b, " AND q.status IN ('open', 'in_progress') AND q.deadline < :D");
+	qb_add(&b, " ORDER BY q.deadline, q.id");
+	if (f->limit > 0)
+		qb_add(&b, " LIMIT :L");
+	struct problems_ctx k = {row, ctx};
+	int rc = s->ops->query(s, STORE_DYNAMIC, buf_cstr(&b.sql), b.p, b.np, problems_row, &k);
+	qb_release(&b);
+	return rc;
+}
+
+int store_meeting_add(struct store *s, const char *name, int32_t held_on, const char *chair,
+		      const char *now, int64_t *id)
+{
+	*id = 0;
+	return RUN(s, STMT_MEETING_ADD, first_int, id, PT(name), PD(held_on), PTN(chair), PT(now));
+}
+
+int store_meetings(struct store *s, store_text_row row, void *ctx)
+{
+	return rows_as_text(s, STMT_MEETINGS, 5, NULL, 0, row, ctx);
 }

@@ -546,6 +546,44 @@ int store_plan_put(struct store *s, int64_t project_id, int32_t start, int32_t p
 int store_major_list(struct store *s, const char *month, const char *today, store_text_row row,
 		     void *ctx);
 
+/* ---- problems and dispatch ---- */
+
+struct problem {
+	int64_t id, project_id, region_id, chain_id, owner_department_id;
+	char *code, *project_name, *category, *grade, *title, *description, *owner_person;
+	char *status, *raised_by, *created_at, *updated_at;
+	int32_t deadline, raised_on, solved_on;
+	int escalations;
+};
+
+void problem_release(struct problem *q);
+int store_problem_get(struct store *s, int64_t id, struct problem *q);
+/* Inserts q as open (sets q->id). */
+int store_problem_add(struct store *s, struct problem *q, const char *now);
+/* Writes grade, owner, deadline, status, solved_on and escalations. */
+int store_problem_update(struct store *s, const struct problem *q, const char *now);
+int store_problem_event(struct store *s, int64_t problem_id, int32_t on, const char *user,
+			const char *kind, const char *text, int64_t meeting_id);
+/* on_date, username, kind, text, meeting name; oldest first. */
+int store_problem_events(struct store *s, int64_t problem_id, store_text_row row, void *ctx);
+/* Unsolved problems past their deadline below the top grade (malloc'd ids). */
+int store_problems_past_deadline(struct store *s, int32_t today, int64_t **ids, int *n);
+
+struct problem_filter {
+	const char *status, *grade;
+	int64_t project_id;
+	int32_t overdue_on; /* 0: any; else unsolved with a deadline before this day */
+	int limit;
+};
+
+/* By deadline; q is valid during the call only. */
+int store_problem_list(struct store *s, const struct problem_filter *f,
+		       int (*row)(void *ctx, const struct problem *q), void *ctx);
+int store_meeting_add(struct store *s, const char *name, int32_t held_on, const char *chair,
+		      const char *now, int64_t *id);
+/* id, name, held_on, chaired_by, decisions. */
+int store_meetings(struct store *s, store_text_row row, void *ctx);
+
 /* ---- evidence files ---- */
 
 struct evidence {

@@ -464,6 +464,12 @@ def test_audit_covers_every_mutating_route_and_command(ctx):
         if r.status == 201:
             st[key] = r.json()["id"]
         return r
+
+    def problem_id():
+        if "problem" not in st:
+            keep(s.request("POST", "/api/projects/COV-M/problems", {
+                "category": "land", "title": "覆盖问题", "deadline": "2025-12-31"}), "problem")
+        return st["problem"]
     csv = ("code,name,investor,investor_province,region,amount_yi,signed_on\n"
            "COV-2,覆盖二,乙公司,浙江,襄州区,3,2023-05-02\n").encode()
     cases = {
@@ -528,6 +534,13 @@ def test_audit_covers_every_mutating_route_and_command(ctx):
             "project.progress"),
         ("put", "/api/projects/{code}/plan"): (lambda: s.request(
             "PUT", "/api/projects/COV-M/plan", {"planned_start_on": "2025-09-01"}), "project.plan"),
+        ("post", "/api/projects/{code}/problems"): (lambda: keep(s.request("POST", "/api/projects/COV-M/problems", {
+            "category": "land", "title": "覆盖问题", "deadline": "2025-12-31"}), "problem"), "problem.raise"),
+        ("patch", "/api/problems/{id}"): (lambda: s.request("PATCH", f"/api/problems/{problem_id()}", {
+            "status": "in_progress"}), "problem.update"),
+        ("post", "/api/meetings"): (lambda: s.request("POST", "/api/meetings", {
+            "name": "覆盖调度会", "held_on": "2025-06-30", "decisions": [{"problem": problem_id(), "text": "议定"}]}),
+            "problem.decision"),
         ("post", "/api/leads"): (lambda: keep(s.request("POST", "/api/leads", {
             "company": "覆盖线索企业", "title": "覆盖意向", "source_kind": "other", "region": "襄城区"}), "lead"),
             "lead.create"),

@@ -41,6 +41,9 @@ async function settle(page) {
 
 async function shot(page, name, options = {}) {
   await settle(page)
+  // No focus rings or hover colours on the pictures.
+  await page.evaluate(() => document.activeElement && document.activeElement.blur && document.activeElement.blur())
+  await page.mouse.move(0, 790)
   const file = path.join(out, `manual-${name}.png`)
   await page.screenshot({ path: file, ...options })
   shots.push(path.relative(root, file))
@@ -98,7 +101,10 @@ try {
 
     await page.goto('/warnings')
     await page.locator('[data-testid="warn-matrix"]').waitFor()
-    await page.locator('[data-testid="warn-region"]').first().click()
+    await setDate(page, 'warn-asof', '2023-12-31')
+    await until(async () => (await texts(page, 'warn-count-due_soon'))[0] !== '0', 'reminders as of 2023-12-31')
+    await page.locator('[data-testid="warn-region"] .el-collapse-item__header').first().click()
+    await page.evaluate(() => window.scrollTo(0, 0))
     await shot(page, 'warnings')
 
     await page.goto('/heatmap')
