@@ -1,5 +1,5 @@
 // errors: one way to tell the user that a call failed.
-import { ElMessage } from 'element-plus'
+import { ElMessage } from './element.js'
 import { t, isEnglish } from './i18n.js'
 
 // The text for an ApiError: the server's own Chinese message, or in English

@@ -1,7 +1,6 @@
 // The front end's entry: Vue, Element Plus, the router and the session hooks.
 import { createApp } from 'vue'
-import ElementPlus from 'element-plus'
-import 'element-plus/dist/index.css'
+import ElementPlus from './element.js'
 import './style.css'
 import App from './App.vue'
 import { router } from './router.js'

@@ -75,6 +75,7 @@ export default {
     amountHint: 'e.g. 12.5', milestoneNote: 'Register, start, statistics and production dates are entered on the project page.',
   },
   import: {
+    choose: 'Choose a file', noFile: 'No file chosen',
     title: 'Import projects', template: 'Template (CSV)', check: 'Check the file', run: 'Import',
     help: 'CSV (UTF-8 or GB18030) or Excel (.xlsx). Checking lists every row\'s problems and writes nothing; a file can be imported once it has no errors. Import is all or nothing. Known codes are updated.',
     chooseFile: 'Choose a file first', hasErrors: '{n} errors in {rows} rows; nothing was written. Fix the file and check again.',

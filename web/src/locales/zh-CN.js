@@ -75,6 +75,7 @@ export default {
     amountHint: '如 12.5', milestoneNote: '注册、开工、入库、投产等节点在项目详情页填报。',
   },
   import: {
+    choose: '选择文件', noFile: '未选择文件',
     title: '导入项目', template: '下载模板(CSV)', check: '检查文件', run: '确认导入',
     help: '支持 CSV(UTF-8 或 GB18030)和 Excel(.xlsx)。先检查:列出每一行的问题,此时不写入任何数据;文件没有错误后才能导入。导入是全部成功或全部不写入。已有编号的项目会被更新。',
     chooseFile: '请先选择文件', hasErrors: '发现 {n} 处错误({rows} 行),未写入任何数据。请修改文件后重新检查。',
