@@ -24,6 +24,11 @@ test('projects: filtering by region and search narrows the list', async (t) => {
   // The server's count for the same filter.
   const api = await t.api('GET', '/api/projects?region=' + encodeURIComponent('樊城区') + '&limit=1&with_total=1')
   expect(some.includes(api.json.total.toLocaleString('en-US')), `total ${some} vs ${api.json.total}`)
+  // Back returns to the previous search.
+  await page.goBack()
+  await until(async () => (await text(page, 'project-total')) === all, 'the unfiltered list after going back')
+  await page.goForward()
+  await until(async () => (await text(page, 'project-total')) === some, 'the filter again after going forward')
   // Search by a known code.
   await choose(page, 'filter-region', '襄城区')
   await fill(page, 'filter-q', 'XY2023-0003')

@@ -112,7 +112,7 @@ export default {
     minutes: '{n} minutes', change: 'Change password', old: 'Current password', new: 'New password', repeat: 'New password again',
     mismatch: 'The new passwords differ', changed: 'Password changed', submit: 'Change password',
     expired: 'Your password has expired; change it to go on.',
-    policy: 'At least 12 characters, with at least three of: upper case, lower case, digits, symbols; not containing the user name.',
+    policy: 'Default policy: at least 12 characters, with at least three of upper case, lower case, digits and symbols, not containing the user name (the administrator may set it otherwise).',
   },
   admin: {
     title: 'Administration',
