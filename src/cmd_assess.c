@@ -10,6 +10,7 @@
 #include "assess_store.h"
 #include "cli.h"
 #include "problems.h"
+#include "reminders.h"
 
 static const char help[] =
 	"用法: zhaoshang [--user 督查] assess --month YYYY-MM [--json] [--recompute] [--publish]\n"
@@ -113,6 +114,37 @@ int cmd_escalate(int argc, char **argv)
 		rc = cli_fail(EXIT_FAIL, "%s", store_error(s));
 	else
 		printf("升级了 %d 级次\n", n);
+	cli_close(s, &rd);
+	return rc;
+}
+
+static const char remind_help[] =
+	"用法: zhaoshang remind\n"
+	"发送提醒:逾期问题先升级;即将到期和已逾期的 26211 事项、升级的问题进入相关县区专员和\n"
+	"责任人的站内提醒,并推送到配置的企业微信/钉钉机器人、webhook 与邮件 (每项每个状态只发一次);\n"
+	"失败的推送按间隔重试。服务运行时也会定时执行。\n";
+
+int cmd_remind(int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv)) {
+		fputs(remind_help, stdout);
+		return EXIT_OK;
+	}
+	if (argc > 1)
+		return cli_fail(EXIT_USAGE, "remind 不接受参数 \"%s\"", argv[1]);
+	int32_t today;
+	if (cli_today(&today) != 0)
+		return EXIT_USAGE;
+	struct store *s;
+	struct refdata rd;
+	if (cli_open(&s, &rd) != 0)
+		return EXIT_FAIL;
+	struct remind_stats st;
+	int rc = EXIT_OK;
+	if (reminders_run(s, &rd, today, &st) != 0)
+		rc = cli_fail(EXIT_FAIL, "%s", store_error(s));
+	else
+		printf("提醒事项 %d 项;推送成功 %d,失败 %d\n", st.items, st.sent, st.failed);
 	cli_close(s, &rd);
 	return rc;
 }

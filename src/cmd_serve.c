@@ -23,7 +23,8 @@ static const char help[] =
 	"                       X-Forwarded-For / X-Forwarded-Proto 才被采信\n"
 	"  --evidence-dir DIR   证据文件 (营业执照、施工许可、照片) 的目录 (默认取环境变量\n"
 	"                       ZHAOSHANG_EVIDENCE_DIR;SQLite 数据库默认为 数据库路径.evidence;\n"
-	"                       多台服务器共用 PostgreSQL 时须为共享存储)\n";
+	"                       多台服务器共用 PostgreSQL 时须为共享存储)\n"
+	"  --remind-interval S  每隔 S 秒发送一次提醒 (默认 3600,首次在启动 1 分钟后;0 为不发送)\n";
 
 /* Splits "ADDR:PORT" or "[V6]:PORT". */
 static int parse_listen(const char *s, char *host, size_t hostlen, unsigned *port)
@@ -77,6 +78,7 @@ int cmd_serve(int argc, char **argv)
 		{"timeout", required_argument, NULL, 'T'},
 		{"trusted-proxy", required_argument, NULL, 'P'},
 		{"evidence-dir", required_argument, NULL, 'E'},
+		{"remind-interval", required_argument, NULL, 'R'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -85,6 +87,7 @@ int cmd_serve(int argc, char **argv)
 	const char *proxies = getenv("ZHAOSHANG_TRUSTED_PROXIES");
 	const char *evidence = getenv("ZHAOSHANG_EVIDENCE_DIR");
 	char *evidence_default = NULL;
+	unsigned remind = 3600;
 	int c;
 	opterr = 0;
 	optind = 1;
@@ -108,6 +111,10 @@ int cmd_serve(int argc, char **argv)
 			break;
 		case 'P': proxies = optarg; break;
 		case 'E': evidence = optarg; break;
+		case 'R':
+			if (parse_uint("--remind-interval", optarg, 0, 86400 * 7, &remind) != 0)
+				return EXIT_USAGE;
+			break;
 		case 'h': fputs(help, stdout); return EXIT_OK;
 		default: return cli_fail(EXIT_USAGE, "serve: 无效的选项 %s", argv[optind - 1]);
 		}
@@ -139,7 +146,7 @@ int cmd_serve(int argc, char **argv)
 		return cli_fail(EXIT_FAIL, "清理证据文件失败");
 	}
 	struct server_opts o = {cli.db, host, (uint16_t)port, threads, per_ip, timeout, proxies,
-				evidence};
+				evidence, remind};
 	int rc = server_run(&o) == 0 ? EXIT_OK : EXIT_FAIL;
 	free(evidence_default);
 	return rc;

@@ -27,6 +27,7 @@
 #include "domain/date.h"
 #include "evidence.h"
 #include "http/http.h"
+#include "reminders.h"
 #include "util/embedded.h"
 #include "util/json.h"
 #include "util/text.h"
@@ -811,6 +812,38 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 static volatile sig_atomic_t stop_requested;
 
+/* The reminders, in the background: a minute after the start, then every
+ * interval, on a connection of its own. Runs on several servers are safe
+ * (the database decides what is new and who sends). */
+static void *remind_loop(void *arg)
+{
+	unsigned interval = *(unsigned *)arg;
+	unsigned wait = 60;
+	while (!stop_requested) {
+		sleep(1);
+		if (--wait > 0)
+			continue;
+		wait = interval;
+		struct store *s;
+		char *err = NULL;
+		if (store_open(server_db, false, &s, &err) != 0) {
+			fprintf(stderr, "zhaoshang: 提醒: %s\n", err);
+			free(err);
+			continue;
+		}
+		struct refdata rd;
+		int32_t today;
+		struct remind_stats st;
+		if (date_today(&today, NULL) == 0 && store_refdata_load(s, &rd) == 0) {
+			if (reminders_run(s, &rd, today, &st) != 0)
+				fprintf(stderr, "zhaoshang: 提醒: %s\n", store_error(s));
+			refdata_release(&rd);
+		}
+		store_close(s);
+	}
+	return NULL;
+}
+
 static void on_signal(int sig)
 {
 	(void)sig;
@@ -874,9 +907,14 @@ int server_run(const struct server_opts *o)
 	       o->host, strchr(o->host, ':') ? "]" : "", info ? info->port : o->port, shown);
 	free(shown);
 	fflush(stdout);
+	pthread_t reminder;
+	unsigned interval = o->remind_interval;
+	bool reminding = interval > 0 && pthread_create(&reminder, NULL, remind_loop, &interval) == 0;
 	while (!stop_requested)
 		pause();
 	MHD_stop_daemon(d);
+	if (reminding)
+		pthread_join(reminder, NULL);
 	free(proxies);
 	return 0;
 }

@@ -17,6 +17,7 @@ struct server_opts {
 	 * X-Forwarded-Proto are believed; NULL: none. */
 	const char *trusted_proxies;
 	const char *evidence_dir; /* NULL: evidence uploads are refused */
+	unsigned remind_interval; /* seconds between reminder runs; 0: none */
 };
 
 /* Runs until SIGINT or SIGTERM. Returns 0 on a clean stop, -1 when the server

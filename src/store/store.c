@@ -424,6 +424,32 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_MEETINGS] = "SELECT m.id, m.name, m.held_on, m.chaired_by,"
 			  " (SELECT count(*) FROM problem_events e WHERE e.meeting_id = m.id)"
 			  " FROM dispatch_meetings m ORDER BY m.held_on DESC, m.id DESC",
+	[STMT_NOTIFY] = "INSERT INTO notifications (username, item, title, body, created_at)"
+			" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (username, item) DO NOTHING",
+	[STMT_INBOX] = "SELECT id, item, title, body, created_at, read_at FROM notifications"
+		       " WHERE username = ?1 ORDER BY id DESC LIMIT ?2",
+	[STMT_INBOX_READ] = "UPDATE notifications SET read_at = ?3 WHERE id = ?1 AND username = ?2"
+			    " RETURNING id",
+	[STMT_TARGET_ADD] = "INSERT INTO reminder_targets (kind, target, name) VALUES (?1, ?2, ?3)"
+			    " RETURNING id",
+	[STMT_TARGETS] = "SELECT id, kind, target, name, enabled FROM reminder_targets ORDER BY id",
+	[STMT_DELIVERY_ADD] = "INSERT INTO deliveries (target_id, item, payload, status, next_at, created_at)"
+			      " VALUES (?1, ?2, ?3, 'pending', ?4, ?5) ON CONFLICT (target_id, item) DO NOTHING",
+	/* Pending and due, or claimed long ago by a server that never finished. */
+	[STMT_DELIVERIES_DUE] = "SELECT d.id, t.kind, t.target, d.payload, d.attempts FROM deliveries d"
+				" JOIN reminder_targets t ON t.id = d.target_id"
+				" WHERE d.status IN ('pending', 'sending') AND d.next_at <= ?1 AND t.enabled = 1"
+				" ORDER BY d.id LIMIT 200",
+	[STMT_DELIVERY_CLAIM] = "UPDATE deliveries SET status = 'sending', next_at = ?3"
+				" WHERE id = ?1 AND status IN ('pending', 'sending') AND next_at <= ?2 RETURNING id",
+	[STMT_DELIVERY_DONE] = "UPDATE deliveries SET status = ?2, attempts = ?3, last_error = ?4,"
+			       " next_at = ?5, sent_at = ?6 WHERE id = ?1",
+	[STMT_DELIVERIES] = "SELECT d.id, t.kind, t.target, d.item, d.status, d.attempts, d.last_error,"
+			    " d.sent_at, d.created_at FROM deliveries d JOIN reminder_targets t"
+			    " ON t.id = d.target_id WHERE (CAST(?1 AS TEXT) IS NULL OR d.status = ?1)"
+			    " ORDER BY d.id DESC LIMIT 500",
+	[STMT_REGION_OPERATORS] = "SELECT username, region_id FROM users WHERE role = 'region'"
+				  " AND disabled = 0 ORDER BY username",
 	[STMT_ORIGIN_PROVINCE] = "SELECT 0, investor_province, count(*), sum(amount_wan), 0"
 				 " FROM projects WHERE signed_on >= ?1 AND signed_on <= ?2"
 				 " AND (terminated_on IS NULL OR terminated_on > ?3)"
@@ -1498,6 +1524,10 @@ static const struct {
 	 " deadline, status, raised_by, raised_on, solved_on, escalations, created_at, updated_at",
 	 true},
 	{"problem_events", "id, problem_id, on_date, username, kind, text, meeting_id", true},
+	{"reminder_targets", "id, kind, target, name, enabled", true},
+	{"deliveries",
+	 "id, target_id, item, payload, status, attempts, last_error, next_at, sent_at, created_at", true},
+	{"notifications", "id, username, item, title, body, created_at, read_at", true},
 	{"users",
 	 "id, username, display_name, role, region_id, chain_id, password_hash,"
 	 " password_changed_at, disabled, failed_logins, locked_until, created_at",
@@ -2808,4 +2838,79 @@ int store_meeting_add(struct store *s, const char *name, int32_t held_on, const 
 int store_meetings(struct store *s, store_text_row row, void *ctx)
 {
 	return rows_as_text(s, STMT_MEETINGS, 5, NULL, 0, row, ctx);
+}
+
+/* ---- reminders ---- */
+
+int store_notify(struct store *s, const char *user, const char *item, const char *title,
+		 const char *body, const char *now)
+{
+	return RUN(s, STMT_NOTIFY, NULL, NULL, PT(user), PT(item), PT(title), PT(body), PT(now));
+}
+
+int store_inbox(struct store *s, const char *user, int limit, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_INBOX, 6, row, ctx, PT(user), PI(limit));
+}
+
+int store_inbox_read(struct store *s, const char *user, int64_t id, const char *now, bool *found)
+{
+	int64_t got = 0;
+	int rc = RUN(s, STMT_INBOX_READ, first_int, &got, PI(id), PT(user), PT(now));
+	*found = got != 0;
+	return rc;
+}
+
+int store_target_add(struct store *s, const char *kind, const char *target, const char *name,
+		     int64_t *id)
+{
+	*id = 0;
+	int rc = RUN(s, STMT_TARGET_ADD, first_int, id, PT(kind), PT(target), PTN(name));
+	if (rc != 0 && s->fault == FAULT_UNIQUE) {
+		store_fail(s, "已有这个推送目标");
+		s->fault = FAULT_UNIQUE;
+	}
+	return rc;
+}
+
+int store_targets(struct store *s, store_text_row row, void *ctx)
+{
+	return rows_as_text(s, STMT_TARGETS, 5, NULL, 0, row, ctx);
+}
+
+int store_delivery_add(struct store *s, int64_t target, const char *item, const char *payload,
+		       int64_t next_at, const char *now)
+{
+	return RUN(s, STMT_DELIVERY_ADD, NULL, NULL, PI(target), PT(item), PT(payload), PI(next_at),
+		   PT(now));
+}
+
+int store_deliveries_due(struct store *s, int64_t now, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_DELIVERIES_DUE, 5, row, ctx, PI(now));
+}
+
+int store_delivery_claim(struct store *s, int64_t id, int64_t now, int64_t lease_until, bool *claimed)
+{
+	int64_t got = 0;
+	int rc = RUN(s, STMT_DELIVERY_CLAIM, first_int, &got, PI(id), PI(now), PI(lease_until));
+	*claimed = got != 0;
+	return rc;
+}
+
+int store_delivery_done(struct store *s, int64_t id, const char *status, int attempts,
+			const char *error, int64_t next_at, const char *sent_at)
+{
+	return RUN(s, STMT_DELIVERY_DONE, NULL, NULL, PI(id), PT(status), PI(attempts), PTN(error),
+		   PI(next_at), PTN(sent_at));
+}
+
+int store_deliveries(struct store *s, const char *status, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_DELIVERIES, 9, row, ctx, PT(status));
+}
+
+int store_region_operators(struct store *s, store_text_row row, void *ctx)
+{
+	return rows_as_text(s, STMT_REGION_OPERATORS, 2, NULL, 0, row, ctx);
 }

@@ -584,6 +584,33 @@ int store_meeting_add(struct store *s, const char *name, int32_t held_on, const 
 /* id, name, held_on, chaired_by, decisions. */
 int store_meetings(struct store *s, store_text_row row, void *ctx);
 
+/* ---- reminders ---- */
+
+/* An inbox entry for a user and an item (once: a repeat does nothing). */
+int store_notify(struct store *s, const char *user, const char *item, const char *title,
+		 const char *body, const char *now);
+/* id, item, title, body, created_at, read_at; newest first. */
+int store_inbox(struct store *s, const char *user, int limit, store_text_row row, void *ctx);
+int store_inbox_read(struct store *s, const char *user, int64_t id, const char *now, bool *found);
+int store_target_add(struct store *s, const char *kind, const char *target, const char *name,
+		     int64_t *id);
+/* id, kind, target, name, enabled. */
+int store_targets(struct store *s, store_text_row row, void *ctx);
+/* A delivery of an item to a target (once: a repeat does nothing). */
+int store_delivery_add(struct store *s, int64_t target, const char *item, const char *payload,
+		       int64_t next_at, const char *now);
+/* Deliveries due at now (Unix seconds): id, kind, target, payload, attempts. */
+int store_deliveries_due(struct store *s, int64_t now, store_text_row row, void *ctx);
+/* Takes a due delivery for sending until lease_until (another server's
+ * claim in force makes *claimed false). */
+int store_delivery_claim(struct store *s, int64_t id, int64_t now, int64_t lease_until, bool *claimed);
+int store_delivery_done(struct store *s, int64_t id, const char *status, int attempts,
+			const char *error, int64_t next_at, const char *sent_at);
+/* id, kind, target, item, status, attempts, last_error, sent_at, created_at. */
+int store_deliveries(struct store *s, const char *status, store_text_row row, void *ctx);
+/* Enabled region operators: username, region_id. */
+int store_region_operators(struct store *s, store_text_row row, void *ctx);
+
 /* ---- evidence files ---- */
 
 struct evidence {

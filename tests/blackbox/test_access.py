@@ -465,6 +465,12 @@ def test_audit_covers_every_mutating_route_and_command(ctx):
             st[key] = r.json()["id"]
         return r
 
+    def inbox_read():
+        ctx.sql("INSERT INTO notifications (username, item, title, body, created_at)"
+                " VALUES ('tester', 'cov', 't', 'b', '2025-06-30T00:00:00Z')")
+        nid = s.get("/api/inbox").json()[0]["id"]
+        return s.request("POST", f"/api/inbox/{nid}/read")
+
     def problem_id():
         if "problem" not in st:
             keep(s.request("POST", "/api/projects/COV-M/problems", {
@@ -541,6 +547,10 @@ def test_audit_covers_every_mutating_route_and_command(ctx):
         ("post", "/api/meetings"): (lambda: s.request("POST", "/api/meetings", {
             "name": "覆盖调度会", "held_on": "2025-06-30", "decisions": [{"problem": problem_id(), "text": "议定"}]}),
             "problem.decision"),
+        ("post", "/api/reminders/targets"): (lambda: s.client("cov_adm", "admin").request(
+            "POST", "/api/reminders/targets", {"kind": "webhook", "target": "http://127.0.0.1:9/x"}),
+            "reminder.target_add"),
+        ("post", "/api/inbox/{id}/read"): (lambda: inbox_read(), "inbox.read"),
         ("post", "/api/leads"): (lambda: keep(s.request("POST", "/api/leads", {
             "company": "覆盖线索企业", "title": "覆盖意向", "source_kind": "other", "region": "襄城区"}), "lead"),
             "lead.create"),
