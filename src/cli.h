@@ -68,6 +68,7 @@ int cmd_config(int argc, char **argv);
 int cmd_assess(int argc, char **argv);
 int cmd_escalate(int argc, char **argv);
 int cmd_remind(int argc, char **argv);
+int cmd_bulletin(int argc, char **argv);
 
 /* The user a command acts as (--user, default the system account "cli",
  * made when missing): it must exist, be enabled and hold perm. Call inside

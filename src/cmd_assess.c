@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "assess_store.h"
 #include "cli.h"
+#include "bulletin.h"
 #include "problems.h"
 #include "reminders.h"
 
@@ -145,6 +147,74 @@ int cmd_remind(int argc, char **argv)
 		rc = cli_fail(EXIT_FAIL, "%s", store_error(s));
 	else
 		printf("提醒事项 %d 项;推送成功 %d,失败 %d\n", st.items, st.sent, st.failed);
+	cli_close(s, &rd);
+	return rc;
+}
+
+static const char bulletin_help[] =
+	"用法: zhaoshang bulletin --month YYYY-MM [--xlsx FILE]\n"
+	"      zhaoshang briefing --year Y [--json]\n"
+	"bulletin: 该月的督办通报 (通报正文、排名表、各地情况;已发布的月份按发布时的快照);\n"
+	"          --xlsx 写出 Excel 文件 (文件已存在时报错)。\n"
+	"briefing: 该年招商引资工作情况 (主要指标与工作量,均由记录生成)。\n";
+
+int cmd_bulletin(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"month", required_argument, NULL, 'm'},
+		{"year", required_argument, NULL, 'y'},
+		{"xlsx", required_argument, NULL, 'x'},
+		{"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	bool briefing = strcmp(argv[0], "briefing") == 0, json = false;
+	const char *month = NULL, *xlsx = NULL;
+	int year = 0, c;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': month = optarg; break;
+		case 'y':
+			if (cli_year_arg("--year", optarg, &year) != 0)
+				return EXIT_USAGE;
+			break;
+		case 'x': xlsx = optarg; break;
+		case 'j': json = true; break;
+		case 'h': fputs(bulletin_help, stdout); return EXIT_OK;
+		default: return cli_fail(EXIT_USAGE, "%s: 无效的选项 %s", argv[0], argv[optind - 1]);
+		}
+	}
+	int y = 0, m = 0;
+	if (optind < argc)
+		return cli_fail(EXIT_USAGE, "%s: 多余的参数 \"%s\"", argv[0], argv[optind]);
+	if (briefing ? !year : !month || assess_month_parse(month, &y, &m) != 0)
+		return cli_fail(EXIT_USAGE, briefing ? "briefing: 需要 --year Y" : "bulletin: 需要 --month YYYY-MM");
+	if (xlsx && access(xlsx, F_OK) == 0)
+		return cli_fail(EXIT_FAIL, "文件 %s 已存在", xlsx);
+	int32_t today;
+	if (cli_today(&today) != 0)
+		return EXIT_USAGE;
+	struct store *s;
+	struct refdata rd;
+	if (cli_open(&s, &rd) != 0)
+		return EXIT_FAIL;
+	struct buf out = BUF_INIT, why = BUF_INIT;
+	int r = briefing ? briefing_build(s, &rd, year, today, json, &out)
+			 : bulletin_build(s, &rd, y, m, today, xlsx ? BULLETIN_XLSX : BULLETIN_TEXT, &out,
+					  xlsx, &why);
+	int rc = EXIT_OK;
+	if (r < 0)
+		rc = cli_fail(EXIT_FAIL, "%s", store_error(s));
+	else if (r > 0)
+		rc = cli_fail(EXIT_FAIL, "%s", buf_cstr(&why));
+	else if (xlsx)
+		printf("已写出 %s\n", xlsx);
+	else if (cli_write_file(NULL, out.data, out.len) != 0)
+		rc = EXIT_FAIL;
+	buf_release(&out);
+	buf_release(&why);
 	cli_close(s, &rd);
 	return rc;
 }

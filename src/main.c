@@ -25,6 +25,8 @@ static const struct {
 	{"report", cmd_report, "统计报表 (figures)"},
 	{"backup", cmd_backup, "在线备份数据库 (online backup)"},
 	{"assess", cmd_assess, "月度督办考核 (monthly assessment: ranking, publish)"},
+	{"bulletin", cmd_bulletin, "督办通报 (the month's bulletin; --xlsx)"},
+	{"briefing", cmd_bulletin, "年度招商工作情况 (the year's briefing)"},
 	{"remind", cmd_remind, "发送提醒 (reminders: inbox, WeCom/DingTalk robots, webhooks, e-mail)"},
 	{"escalate", cmd_escalate, "逾期问题自动升级 (escalate overdue problems)"},
 	{"user", cmd_user, "用户管理 (users: add, list, disable, enable, reset-password, grant)"},

@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "assess_store.h"
 #include "audit.h"
+#include "bulletin.h"
 #include "domain/date.h"
 #include "domain/money.h"
 #include "http/http.h"
@@ -449,4 +451,92 @@ void api_plan_put(struct req *r)
 	}
 out:
 	project_release(&p);
+}
+
+/* ---- bulletins and briefings ---- */
+
+void api_bulletin_get(struct req *r)
+{
+	int y, m;
+	if (path_month(r, &y, &m) != 0)
+		return;
+	const char *format = req_query(r, "format");
+	bool xlsx = format && strcmp(format, "xlsx") == 0;
+	if (format && *format && !xlsx && strcmp(format, "json") != 0) {
+		reply_error(r, 400, "invalid_parameter", "format", "format 应为 json 或 xlsx");
+		return;
+	}
+	struct buf why = BUF_INIT;
+	char path[] = "/tmp/zhaoshang-bulletin-XXXXXX";
+	int fd = -1;
+	if (xlsx && (fd = mkstemp(path)) < 0) {
+		reply_error(r, 500, "storage_error", NULL, "无法创建临时文件");
+		return;
+	}
+	if (fd >= 0)
+		close(fd);
+	int rc = bulletin_build(r->store, r->rd, y, m, r->today, xlsx ? BULLETIN_XLSX : BULLETIN_JSON,
+				&r->body, xlsx ? path : NULL, &why);
+	if (rc == 0 && xlsx) {
+		FILE *fp = fopen(path, "rb");
+		char chunk[65536];
+		size_t n;
+		while (fp && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+			buf_add(&r->body, chunk, n);
+		if (fp)
+			fclose(fp);
+		r->status = 200;
+		r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+		r->disposition = xstrfmt("attachment; filename=\"bulletin-%s.xlsx\"", r->params[0]);
+		r->replied = true;
+	} else if (rc < 0) {
+		reply_store_error(r);
+	} else if (rc > 0) {
+		reply_error(r, 400, "invalid_parameter", "month", "%s", buf_cstr(&why));
+	} else {
+		reply_json(r, 200);
+	}
+	if (xlsx)
+		unlink(path);
+	buf_release(&why);
+}
+
+static int published_month(void *ctx, const char *const *v, int n)
+{
+	struct jw *w = ctx;
+	(void)n;
+	jw_obj(w);
+	jw_kstr(w, "month", v[0]);
+	jw_kstr(w, "published_at", v[1]);
+	jw_kstr(w, "published_by", v[2]);
+	jw_obj_end(w);
+	return 0;
+}
+
+void api_bulletins_list(struct req *r)
+{
+	struct jw w;
+	jw_init(&w, &r->body);
+	jw_arr(&w);
+	if (store_assessments(r->store, published_month, &w) != 0) {
+		reply_store_error(r);
+		return;
+	}
+	jw_arr_end(&w);
+	reply_json(r, 200);
+}
+
+void api_briefing_get(struct req *r)
+{
+	char *end;
+	long year = strtol(r->params[0], &end, 10);
+	if (*end || year < 1900 || year > 9999) {
+		reply_error(r, 400, "invalid_parameter", "year", "年份无效");
+		return;
+	}
+	if (briefing_build(r->store, r->rd, (int)year, r->today, true, &r->body) != 0) {
+		reply_store_error(r);
+		return;
+	}
+	reply_json(r, 200);
 }

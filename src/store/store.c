@@ -450,6 +450,7 @@ const char *const store_sql[STMT__MAX] = {
 			    " ORDER BY d.id DESC LIMIT 500",
 	[STMT_REGION_OPERATORS] = "SELECT username, region_id FROM users WHERE role = 'region'"
 				  " AND disabled = 0 ORDER BY username",
+	[STMT_ASSESSMENTS] = "SELECT month, published_at, published_by FROM assessments ORDER BY month DESC",
 	[STMT_ORIGIN_PROVINCE] = "SELECT 0, investor_province, count(*), sum(amount_wan), 0"
 				 " FROM projects WHERE signed_on >= ?1 AND signed_on <= ?2"
 				 " AND (terminated_on IS NULL OR terminated_on > ?3)"
@@ -2633,6 +2634,11 @@ int store_assessment_put(struct store *s, const char *month, const char *at, con
 		s->fault = FAULT_UNIQUE;
 	}
 	return rc;
+}
+
+int store_assessments(struct store *s, store_text_row row, void *ctx)
+{
+	return rows_as_text(s, STMT_ASSESSMENTS, 3, NULL, 0, row, ctx);
 }
 
 int store_objection_add(struct store *s, const char *month, int64_t region_id, const char *text,

@@ -525,6 +525,8 @@ int store_assess_inputs(struct store *s, const char *from, const char *to, const
 int store_assessment_get(struct store *s, const char *month, store_text_row row, void *ctx);
 int store_assessment_put(struct store *s, const char *month, const char *at, const char *by,
 			 const char *snapshot);
+/* The published months: month, published_at, published_by; newest first. */
+int store_assessments(struct store *s, store_text_row row, void *ctx);
 int store_objection_add(struct store *s, const char *month, int64_t region_id, const char *text,
 			const char *by, const char *at, int64_t *id);
 /* id, region_id, text, raised_by, raised_at, answer, answered_by, answered_at. */

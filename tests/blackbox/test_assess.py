@@ -145,3 +145,42 @@ def test_major_projects_and_progress(ctx):
     eq([p["month"] for p in s.get("/api/projects/M1/progress").json()], ["2024-03"], "progress history")
     eq(s.client("ld", "leader").request("PUT", "/api/projects/M1/progress/2024-04",
                                         {"invested_wan": 1, "cumulative_wan": 3001}).status, 403, "leaders read only")
+
+
+def test_bulletin_and_briefing(ctx):
+    import io
+    import zipfile
+    ctx.init()
+    s = ctx.serve()
+    seed_march(s)
+    b = s.get("/api/bulletins/2024-03").json()
+    eq((b["title"], b["published"]), ("2024年3月招商引资督办通报", False), "title")
+    text = "".join(b["paragraphs"])
+    check("襄城区以90.00分位列第一" in text, text)
+    check("襄阳经开区、东津新区、襄州区位列后三位" in text and "通报批评" in text, text)
+    check("签约亿元以上省外项目3个,合同投资额15.00亿元" in text, text)
+    eq(len(b["regions"]), 12, "each region's breakdown")
+    check(b["regions"][0]["text"].startswith("襄城区:签约亿元以上省外项目2个"), b["regions"][0]["text"])
+    x = s.get("/api/bulletins/2024-03?format=xlsx")
+    eq(x.status, 200, "xlsx")
+    check(x.header("Content-Disposition").startswith("attachment;"), "an attachment")
+    z = zipfile.ZipFile(io.BytesIO(x.body))
+    shared = z.read("xl/sharedStrings.xml").decode()
+    check("襄城区" in shared and "通报批评、约谈" in shared, "the ranking table in the workbook")
+    eq(s.get("/api/bulletins").json(), [], "nothing published yet")
+    s.client("dc", "supervisor").request("POST", "/api/assessments/2024-03/publication")
+    eq([x["month"] for x in s.get("/api/bulletins").json()], ["2024-03"], "the 公告 list")
+    out = ctx.path("b.xlsx")
+    ctx.run("bulletin", "--month", "2024-03", "--xlsx", out, check_rc=0)
+    eq(ctx.run("bulletin", "--month", "2024-03", "--xlsx", out).rc, 1, "never overwrites")
+    check("90.00" in ctx.run("bulletin", "--month", "2024-03", check_rc=0).out, "text form")
+
+
+def test_briefing_from_records(ctx):
+    ctx.demo()
+    r = ctx.run("briefing", "--year", "2023", "--json", check_rc=0).json()
+    for fig in ("1499个", "8851.55亿元", "已开工727个", "48.50%", "259个", "3720.56亿元", "571个",
+                "25次", "750天", "866条"):
+        check(fig in r["text"], f"{fig} in {r['text']}")
+    s = ctx.serve()
+    eq(s.get("/api/briefings/2023").json(), r, "API = CLI")

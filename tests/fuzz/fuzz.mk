@@ -8,7 +8,8 @@
 #                      find new code land in build-fuzz/corpus/<target>/,
 #                      reproducers of failures in build-fuzz/crashes/.
 #   make fuzz-merge    minimises the committed corpora with what the runs
-#                      found (libFuzzer -merge=1; files named seed-* stay)
+#                      found: libFuzzer -merge=1 on edges only (-use_counters=0),
+#                      which keeps them small; files named seed-* always stay
 #   make fuzz-replay   runs every committed corpus through the targets built
 #                      with the normal compiler and AddressSanitizer/UBSan,
 #                      into build-asan/ (no clang needed); `make test` does
@@ -54,7 +55,7 @@ fuzz-merge:
 	@for t in $(FUZZ_TARGETS); do \
 		rm -rf build-fuzz/merged/$$t && mkdir -p build-fuzz/merged/$$t build-fuzz/corpus/$$t && \
 		{ cp tests/fuzz/corpus/$$t/seed-* build-fuzz/merged/$$t/ 2>/dev/null || true; } && \
-		build-fuzz/fuzz/fuzz_$$t -merge=1 build-fuzz/merged/$$t tests/fuzz/corpus/$$t \
+		build-fuzz/fuzz/fuzz_$$t -merge=1 -use_counters=0 build-fuzz/merged/$$t tests/fuzz/corpus/$$t \
 			build-fuzz/corpus/$$t 2>build-fuzz/merged/$$t.log && \
 		rm -rf tests/fuzz/corpus/$$t && cp -r build-fuzz/merged/$$t tests/fuzz/corpus/$$t && \
 		echo "fuzz merge: $$t: $$(ls tests/fuzz/corpus/$$t | wc -l) files" || \
