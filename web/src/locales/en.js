@@ -1,6 +1,6 @@
 // The interface in English (the switch in the header).
 export default {
-  app: { title: 'Investment Promotion Projects', switchLang: '中文' },
+  app: { title: 'Investment Promotion Projects', short: 'Investment', switchLang: '中文' },
   nav: {
     dashboard: 'Dashboard', projects: 'Projects', warnings: 'Warnings', heatmap: 'Heat map',
     audit: 'Audit trail', admin: 'Administration', account: 'Account and password', logout: 'Log out',
@@ -29,7 +29,7 @@ export default {
     rate: 'Conversion rate', eventSigned: 'Signed at events', foreign: 'Foreign-oriented (≥ 100M)',
     byMonth: 'Out-of-province projects ≥ 100M by month', byRegion: 'By region', byChain: 'By industry chain',
     warnings: '26211 warnings by region', warningTotals: 'overdue {overdue}, due soon {soon}',
-    latest: 'Latest signings', count: 'Projects', amount: 'Contract investment', amountYi: 'Investment (100M CNY)', countUnit: '',
+    latest: 'Latest signings', count: 'Projects', amount: 'Contract investment', amountYi: 'Investment (100M CNY)',
   },
   projects: {
     title: 'Projects', new: 'New project', import: 'Import', exportCsv: 'Export CSV', exportXlsx: 'Export Excel',

@@ -1,6 +1,6 @@
 // The interface in Chinese (the default language).
 export default {
-  app: { title: '招商引资项目管理系统', switchLang: 'English' },
+  app: { title: '招商引资项目管理系统', short: '招商引资', switchLang: 'English' },
   nav: {
     dashboard: '驾驶舱', projects: '项目库', warnings: '预警中心', heatmap: '招商热力图',
     audit: '审计记录', admin: '系统管理', account: '账户与密码', logout: '退出登录',
@@ -29,7 +29,7 @@ export default {
     rate: '落地转化率', eventSigned: '平台活动签约', foreign: '外向型项目(亿元以上)',
     byMonth: '亿元以上省外项目 · 按月签约', byRegion: '按县市区', byChain: '按产业链',
     warnings: '26211 预警 · 按县市区', warningTotals: '已逾期 {overdue},即将到期 {soon}',
-    latest: '最新签约项目', count: '项目数', amount: '合同投资额', amountYi: '合同投资额(亿元)', countUnit: '个',
+    latest: '最新签约项目', count: '项目数', amount: '合同投资额', amountYi: '合同投资额(亿元)',
   },
   projects: {
     title: '项目库', new: '新建项目', import: '导入', exportCsv: '导出 CSV', exportXlsx: '导出 Excel',
