@@ -1,7 +1,8 @@
 # zhaoshang: one binary, its migrations and assets compiled in.
 #
 #   make            build build/zhaoshang (with web/dist, when built, compiled in)
-#   make web        build the web front end into web/dist (npm)
+#   make web        build the web front end into web/dist (npm), then the binary
+#   make browser    the browser tests of the web front end
 #   make demo       install what is missing, build, create zhaoshang.db with the
 #                   demo data and serve it on http://127.0.0.1:8080
 #   make test       install what is missing, build, run every test
@@ -25,7 +26,7 @@ OBJS    := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIBSRCS)) $(BUILD)/obj/gen/embe
 EMBED   := $(sort $(wildcard src/store/*/migrations/*.sql)) src/api/openapi.json $(shell find web/dist -type f 2>/dev/null | sort)
 UNITS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 
-.PHONY: all deps web demo test unit units blackbox asan bench deb fuzz clean format
+.PHONY: all deps web browser demo test unit units blackbox asan bench deb fuzz clean format
 
 all: $(BUILD)/zhaoshang
 
@@ -36,9 +37,13 @@ deps:
 # into web/dist, which the next `make` compiles into the binary. npm ci runs
 # only when the lock file is newer than the installed packages.
 web:
-	@[ -f web/package.json ] || { echo "make web: no web/package.json"; exit 1; }
 	cd web && { [ node_modules/.package-lock.json -nt package-lock.json ] || \
 		npm ci --no-audit --no-fund --loglevel=error; } && npm run build --silent
+	$(MAKE) all
+
+# The browser tests (playwright-core driving Debian's Chromium).
+browser: web
+	tests/browser/run --binary $(BUILD)/zhaoshang
 
 $(BUILD)/zhaoshang: $(BUILD)/obj/main.o $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -72,8 +77,7 @@ blackbox: $(BUILD)/zhaoshang
 	python3 tests/blackbox/run.py --binary $(BUILD)/zhaoshang
 
 demo: deps
-	[ ! -f web/package.json ] || $(MAKE) web
-	$(MAKE) all
+	$(MAKE) web
 	./tools/demo
 
 test: deps
