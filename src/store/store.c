@@ -1182,6 +1182,19 @@ static void qb_add(struct qb *b, const char *frag)
 	}
 }
 
+/* The LIKE pattern "%q%" with q's wildcards escaped (kept in b->like). */
+static struct sparam qb_like(struct qb *b, const char *q)
+{
+	buf_addc(&b->like, '%');
+	for (const char *c = q; *c; c++) {
+		if (*c == '%' || *c == '_' || *c == '\\')
+			buf_addc(&b->like, '\\');
+		buf_addc(&b->like, *c);
+	}
+	buf_addc(&b->like, '%');
+	return PT(buf_cstr(&b->like));
+}
+
 static void qb_init(struct qb *b, const struct project_filter *f)
 {
 	memset(b, 0, sizeof(*b));
@@ -1194,16 +1207,8 @@ static void qb_init(struct qb *b, const struct project_filter *f)
 	n['Z' - 'A'] = PD(date_from_ymd(f->year, 12, 31));
 	n['A' - 'A'] = PI(f->amount_min);
 	n['B' - 'A'] = PI(f->amount_max);
-	if (f->q) {
-		buf_addc(&b->like, '%');
-		for (const char *c = f->q; *c; c++) {
-			if (*c == '%' || *c == '_' || *c == '\\')
-				buf_addc(&b->like, '\\');
-			buf_addc(&b->like, *c);
-		}
-		buf_addc(&b->like, '%');
-		n['Q' - 'A'] = PT(buf_cstr(&b->like));
-	}
+	if (f->q)
+		n['Q' - 'A'] = qb_like(b, f->q);
 	n['T' - 'A'] = PD(f->today);
 	n['W' - 'A'] = PD(date_add_days(f->today, f->window));
 	if (f->after_value)
@@ -2030,14 +2035,8 @@ int store_company_list(struct store *s, const struct company_filter *f,
 	memset(&b, 0, sizeof(b));
 	struct sparam *n = b.named;
 	if (f->q) {
-		buf_addc(&b.like, '%');
-		for (const char *c = f->q; *c; c++) {
-			if (*c == '%' || *c == '_' || *c == '\\')
-				buf_addc(&b.like, '\\');
-			buf_addc(&b.like, *c);
-		}
-		buf_addc(&b.like, '%');
-		n['Q' - 'A'] = PT(buf_cstr(&b.like));
+		n['Q' - 'A'] = qb_like(&b, f->q);
+		n['C' - 'A'] = PT(f->q);
 	}
 	/* A tag matches as a whole item of the comma-separated list. */
 	struct buf tag = BUF_INIT;
@@ -2053,7 +2052,7 @@ int store_company_list(struct store *s, const struct company_filter *f,
 	if (f->q) {
 		qb_add(&b, " AND (c.name ");
 		qb_add(&b, s->ops->like);
-		qb_add(&b, " :Q ESCAPE '\\' OR c.credit_code = :Q)");
+		qb_add(&b, " :Q ESCAPE '\\' OR c.credit_code = :C)");
 	}
 	if (f->tag)
 		qb_add(&b, " AND ',' || c.tags || ',' LIKE :T");
@@ -2209,16 +2208,8 @@ int store_lead_list(struct store *s, const struct lead_filter *f,
 	n['D' - 'A'] = PD(f->stale_before);
 	n['I' - 'A'] = PI(f->after_id);
 	n['L' - 'A'] = PI(f->limit);
-	if (f->q) {
-		buf_addc(&b.like, '%');
-		for (const char *c = f->q; *c; c++) {
-			if (*c == '%' || *c == '_' || *c == '\\')
-				buf_addc(&b.like, '\\');
-			buf_addc(&b.like, *c);
-		}
-		buf_addc(&b.like, '%');
-		n['Q' - 'A'] = PT(buf_cstr(&b.like));
-	}
+	if (f->q)
+		n['Q' - 'A'] = qb_like(&b, f->q);
 	qb_add(&b, LEAD_COLUMNS " WHERE 1 = 1");
 	if (f->stage)
 		qb_add(&b, " AND l.stage = :S");

@@ -134,6 +134,10 @@ def test_list_filters_pages_and_roles(ctx):
     eq(len(s.get("/api/companies?tag=专精特新").json()["items"]), 3, "by tag")
     eq(len(s.get("/api/companies?province=浙江省").json()["items"]), 3, "by province")
     eq([c["name"] for c in s.get("/api/companies?q=企业05").json()["items"]], ["测试企业05有限公司"], "search")
+    s.request("PATCH", f"/api/companies/{s.get('/api/companies?q=企业03').json()['items'][0]['id']}",
+              {"credit_code": GOOD})
+    eq([c["name"] for c in s.get(f"/api/companies?q={GOOD}").json()["items"]], ["测试企业03有限公司"],
+       "search by the exact credit code")
     eq(err(s.get("/api/companies?tag=独角兽")), (400, "invalid_parameter", "tag"), "bad tag")
     eq(err(s.get("/api/companies?after=abc")), (400, "invalid_parameter", "after"), "bad cursor")
     # Roles: leaders read, cannot write; the admin and the auditor see nothing.
