@@ -24,7 +24,8 @@ static const char help[] =
 	"  --evidence-dir DIR   证据文件 (营业执照、施工许可、照片) 的目录 (默认取环境变量\n"
 	"                       ZHAOSHANG_EVIDENCE_DIR;SQLite 数据库默认为 数据库路径.evidence;\n"
 	"                       多台服务器共用 PostgreSQL 时须为共享存储)\n"
-	"  --remind-interval S  每隔 S 秒发送一次提醒 (默认 3600,首次在启动 1 分钟后;0 为不发送)\n";
+	"  --remind-interval S  每隔 S 秒发送一次提醒 (默认 3600,首次在启动 1 分钟后;0 为不发送)\n"
+	"  --orphan-age S       启动时清理超过 S 秒、没有记录的证据文件 (默认 600)\n";
 
 /* Splits "ADDR:PORT" or "[V6]:PORT". */
 static int parse_listen(const char *s, char *host, size_t hostlen, unsigned *port)
@@ -79,6 +80,7 @@ int cmd_serve(int argc, char **argv)
 		{"trusted-proxy", required_argument, NULL, 'P'},
 		{"evidence-dir", required_argument, NULL, 'E'},
 		{"remind-interval", required_argument, NULL, 'R'},
+		{"orphan-age", required_argument, NULL, 'O'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -87,7 +89,7 @@ int cmd_serve(int argc, char **argv)
 	const char *proxies = getenv("ZHAOSHANG_TRUSTED_PROXIES");
 	const char *evidence = getenv("ZHAOSHANG_EVIDENCE_DIR");
 	char *evidence_default = NULL;
-	unsigned remind = 3600;
+	unsigned remind = 3600, orphan_age = 600;
 	int c;
 	opterr = 0;
 	optind = 1;
@@ -111,6 +113,10 @@ int cmd_serve(int argc, char **argv)
 			break;
 		case 'P': proxies = optarg; break;
 		case 'E': evidence = optarg; break;
+		case 'O':
+			if (parse_uint("--orphan-age", optarg, 0, 86400 * 30, &orphan_age) != 0)
+				return EXIT_USAGE;
+			break;
 		case 'R':
 			if (parse_uint("--remind-interval", optarg, 0, 86400 * 7, &remind) != 0)
 				return EXIT_USAGE;
@@ -137,7 +143,7 @@ int cmd_serve(int argc, char **argv)
 		evidence = NULL;
 	/* Files left by uploads that never committed (a crash between the file
 	 * and its row). Younger ones may be in flight on another server. */
-	int removed = evidence ? evidence_collect(s, evidence, 600) : 0;
+	int removed = evidence ? evidence_collect(s, evidence, orphan_age) : 0;
 	if (removed > 0)
 		fprintf(stderr, "zhaoshang: 清理了 %d 个没有记录的证据文件\n", removed);
 	cli_close(s, &rd);
