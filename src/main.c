@@ -24,6 +24,7 @@ static const struct {
 	{"warnings", cmd_warnings, "26211 提醒预警 (deadline warnings)"},
 	{"report", cmd_report, "统计报表 (figures)"},
 	{"backup", cmd_backup, "在线备份数据库 (online backup)"},
+	{"restore", cmd_restore, "从备份恢复数据库 (restore a backup)"},
 	{"assess", cmd_assess, "月度督办考核 (monthly assessment: ranking, publish)"},
 	{"bulletin", cmd_bulletin, "督办通报 (the month's bulletin; --xlsx)"},
 	{"briefing", cmd_bulletin, "年度招商工作情况 (the year's briefing)"},

@@ -237,6 +237,8 @@ struct store_ops {
 	int (*schema_version)(struct store *s, int *version);
 	const char *migrations_ddl; /* CREATE TABLE IF NOT EXISTS schema_migrations */
 	int (*backup)(struct store *s, const char *path);
+	/* Replaces the whole database with the copy at path. */
+	int (*restore)(struct store *s, const char *path);
 	int (*bulk_begin)(struct store *s);
 	int (*bulk_end)(struct store *s);
 	/* After rows were copied in with their ids: a format taking the table

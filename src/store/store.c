@@ -713,6 +713,11 @@ int store_backup(struct store *s, const char *path)
 	return s->ops->backup(s, path);
 }
 
+int store_restore(struct store *s, const char *path)
+{
+	return s->ops->restore(s, path);
+}
+
 int store_bulk_begin(struct store *s)
 {
 	return s->ops->bulk_begin(s);

@@ -52,6 +52,8 @@ void store_rollback(struct store *s);
 
 /* Copies the whole database to path with the backend's online backup. */
 int store_backup(struct store *s, const char *path);
+/* Replaces the whole database with the (checked) copy at path. */
+int store_restore(struct store *s, const char *path);
 
 /* meta key/value; *value is malloc'd, NULL when the key is absent. */
 int store_meta_get(struct store *s, const char *key, char **value);

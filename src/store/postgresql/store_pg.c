@@ -327,6 +327,12 @@ static int pg_backup(struct store *s, const char *path)
 	return store_fail(s, "PostgreSQL 数据库请用 pg_dump 或 pg_basebackup 备份 (见 docs/deploy.md)");
 }
 
+static int pg_restore(struct store *s, const char *path)
+{
+	(void)path;
+	return store_fail(s, "PostgreSQL 数据库请用 pg_restore 或基础备份恢复 (见 docs/deploy.md)");
+}
+
 static void bulk_free(struct pg *g)
 {
 	for (int i = 0; i < g->nbulk; i++)
@@ -409,6 +415,7 @@ static const struct store_ops pg_ops = {
 	.migrations_ddl = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
 			  " name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
 	.backup = pg_backup,
+	.restore = pg_restore,
 	.bulk_begin = pg_bulk_begin,
 	.bulk_end = pg_bulk_end,
 	.identity_reset = "SELECT setval(pg_get_serial_sequence('%s', 'id'),"

@@ -250,6 +250,38 @@ out:
 	return rc;
 }
 
+static int sq_restore(struct store *s, const char *path)
+{
+	sqlite3 *src;
+	if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		store_fail(s, "无法打开备份文件 %s: %s", path, sqlite3_errmsg(src));
+		sqlite3_close(src);
+		return -1;
+	}
+	/* The copy must be whole before it replaces anything. */
+	sqlite3_stmt *st;
+	int ok = sqlite3_prepare_v2(src, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK &&
+		 sqlite3_step(st) == SQLITE_ROW &&
+		 strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+	sqlite3_finalize(st);
+	if (!ok) {
+		store_fail(s, "备份文件 %s 不完整或已损坏 (integrity_check)", path);
+		sqlite3_close(src);
+		return -1;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(SQ(s)->db, "main", src, "main");
+	int step = SQLITE_ERROR;
+	if (b) {
+		while ((step = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || step == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+		sqlite3_backup_finish(b);
+	}
+	sqlite3_close(src);
+	if (step != SQLITE_DONE)
+		return store_fail(s, "恢复失败: %s", sqlite3_errmsg(SQ(s)->db));
+	return 0;
+}
+
 static int sq_bulk_begin(struct store *s)
 {
 	struct sq *q = SQ(s);
@@ -303,6 +335,7 @@ static const struct store_ops sqlite_ops = {
 	.migrations_ddl = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
 			  " name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)",
 	.backup = sq_backup,
+	.restore = sq_restore,
 	.bulk_begin = sq_bulk_begin,
 	.bulk_end = sq_bulk_end,
 };
