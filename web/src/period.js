@@ -31,3 +31,10 @@ export function outsideYear(date, year) {
   const iso = `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`
   return iso < `${year}-01-01` || iso > state.today
 }
+
+// "2025-06-30" -> "2025-05": the month before the day's.
+export function previousMonth(day) {
+  const y = Number((day || '2000-01').slice(0, 4))
+  const m = Number((day || '2000-01').slice(5, 7))
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`
+}

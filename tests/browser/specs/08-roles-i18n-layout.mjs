@@ -2,6 +2,10 @@
 // the password change (forced when it has expired).
 import { test, expect, expectEqual, text, texts, until, widths, fill } from '../lib.mjs'
 
+// The navigation of the roles that read projects.
+const NAV_ZH = '驾驶舱|项目库|预警中心|招商热力图|月度督办|通报公告'
+const NAV_EN = 'Dashboard|Projects|Warnings|Heat map|Assessment|Bulletins'
+
 async function nav(page) {
   await page.locator('[data-testid="nav"]').waitFor()
   return (await page.locator('[data-testid="nav"] .el-menu-item').allInnerTexts()).map((s) => s.trim())
@@ -12,9 +16,9 @@ test('english: the switch changes the labels and back', async (t) => {
   await t.login('bu')
   await page.goto('/dashboard?year=2023&as_of=2023-12-31')
   await until(async () => (await text(page, 'hl-count')) === '1,499', 'dashboard')
-  expectEqual((await nav(page)).join('|'), '驾驶舱|项目库|预警中心|招商热力图', 'Chinese navigation')
+  expectEqual((await nav(page)).join('|'), NAV_ZH, 'Chinese navigation')
   await page.locator('[data-testid="lang-switch"]').click()
-  await until(async () => (await nav(page)).join('|') === 'Dashboard|Projects|Warnings|Heat map', 'English navigation')
+  await until(async () => (await nav(page)).join('|') === NAV_EN, 'English navigation')
   expectEqual(await page.evaluate(() => document.documentElement.lang), 'en', 'html lang')
   const body = await page.locator('main').innerText()
   expect(body.includes('Conversion rate') && body.includes('Out-of-province projects'), 'English headline labels')
@@ -32,7 +36,7 @@ test('roles: a leader and a supervisor read everything but are offered no writin
   for (const user of ['ld', 'sv']) {
     await t.login(user)
     await page.waitForURL(/\/dashboard/)
-    expectEqual((await nav(page)).join('|'), '驾驶舱|项目库|预警中心|招商热力图', `${user} navigation`)
+    expectEqual((await nav(page)).join('|'), NAV_ZH, `${user} navigation`)
     await page.goto('/projects')
     await until(async () => (await texts(page, 'cell-region')).length > 0, 'the list')
     expectEqual(await page.locator('[data-testid="new-project"]').count(), 0, `${user}: create button`)

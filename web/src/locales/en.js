@@ -134,4 +134,60 @@ export default {
     },
   },
   notFound: { title: 'Page not found', text: 'Check the address, or go to the start page.', home: 'Start page' },
+  nav2: {
+    assessment: 'Assessment', bulletins: 'Bulletins', leads: 'Leads', funnel: 'Lead funnel', chains: 'Chain maps',
+    events: 'Events', effort: 'Effort', inbox: 'Reminders',
+  },
+  assess: {
+    title: 'Monthly assessment', ranking: 'Ranking', rank: 'Rank', score: 'Score', bottom3: 'Bottom 3',
+    publish: 'Publish', publishedOk: 'Published; the results are frozen', published: 'Published', unpublished: 'Not published',
+    current: 'Current month (not finished)', evaluatedOn: 'Evaluated on {d}', bulletin: 'Bulletin', weights: 'Weights',
+    help: 'Click a figure to see the projects behind it; the last three are shaded red. Amounts in 10k yuan.',
+    ind: {
+      signed_count: 'Signed', signed_amount: 'Amount (10k)', register_rate: 'Registered on time', start_rate: 'Started on time',
+      include_rate: 'Included on time', overdue_count: 'Overdue', invested_amount: 'Major invest. (10k)',
+    },
+    drillCount: '{n} projects', objections: 'Objections', noObjections: 'No objections', answer: 'Answer', reply: 'Answer',
+    objectionText: 'Objection', raise: 'Raise objection', objectionSent: 'Objection sent',
+  },
+  bulletin: {
+    title: 'Bulletin', listTitle: 'Bulletins', toAssessment: 'Assessment details', xlsx: 'Download Excel', regions: 'Regions',
+    published: 'Published bulletins', none: 'No bulletin published yet', open: 'Open the month', briefing: 'Yearly briefing',
+  },
+  leads: {
+    title: 'Leads', new: 'New lead', search: 'Company or lead', staleOnly: 'Idle for 30 days only',
+    stage: 'Stage', sourceKind: 'Source', company: 'Company', leadTitle: 'Lead', sourceName: 'Source name',
+    reportedOn: 'Reported on', lastActivity: 'Last activity', daysIdle: 'Days idle', stale: 'Idle',
+    followUps: 'Follow-ups', addFollowUp: 'Add follow-up', date: 'Date', note: 'Note', lose: 'Mark as lost', lostReason: 'Reason lost',
+    convert: 'Convert to project', converted: 'Converted to project', back: 'Back to leads', project: 'Project', created: 'Lead recorded',
+    noFollowUps: 'No follow-ups yet', keepStage: '(stage unchanged)',
+  },
+  leadStages: { new: 'New', following: 'Following', negotiating: 'Negotiating', signed: 'Signed', lost: 'Lost' },
+  sourceKinds: {
+    stationed_team: 'Stationed team', chain_task_force: 'Chain task force', chamber: 'Chamber', investor: 'Investor referral',
+    event: 'Event', visit: 'Visit', other: 'Other',
+  },
+  funnel: {
+    title: 'Lead funnel', by: 'Group by', bySource: 'Source', byTeam: 'Team', byChain: 'Chain',
+    group: 'Group', total: 'Total', conversion: 'Conversion',
+  },
+  chainmap: {
+    title: 'Chain map', chain: 'Chain', local: 'Local companies', targets: 'Targets', gap: 'Gap',
+    gaps: '{n} gaps', leads: 'Leads by stage', projects: 'Signed this year', addNode: 'Add node',
+    nodeName: 'Node name', segment: 'Segment', addCompany: 'Add company', role: 'Role', companyName: 'Company', note: 'Note',
+    segments: { upstream: 'Upstream', midstream: 'Midstream', downstream: 'Downstream' },
+  },
+  events: {
+    title: 'Events', name: 'Event', type: 'Type', city: 'City', heldOn: 'Held on', projects: 'Signed projects',
+    followThrough: 'Follow-through (as of today)', repeat: 'Repeat signing', repeatHelp: 'The investor signed a project of the same chain at another event',
+    back: 'Back to events', startedRate: 'Start rate', noRepeat: 'No repeat signings',
+  },
+  effort: {
+    title: 'Effort', cityMain: 'City leader', cityDeputy: 'Deputy city leaders', chainLeader: 'Chain leaders', county: 'County leaders',
+    trips: 'Trips', companies: 'Companies visited', days: 'Days out', majorProjects: 'Major projects signed',
+    stationed: 'Stationed teams', teams: 'Teams', people: 'People', intentions: 'Intentions', events: 'Events', campaigns: 'Campaigns',
+    targeted: 'Targeted projects', byCounty: 'County leaders\' trips by region',
+  },
+  layers: { signed: 'Signed', leads: 'Leads', targets: 'Targets' },
+  inbox: { title: 'Reminders', none: 'No reminders', read: 'Mark read', unread: 'Unread' },
 }

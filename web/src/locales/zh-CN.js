@@ -129,4 +129,60 @@ export default {
     codes: {},
   },
   notFound: { title: '页面不存在', text: '请检查地址,或返回首页。', home: '返回首页' },
+  nav2: {
+    assessment: '月度督办', bulletins: '通报公告', leads: '线索', funnel: '线索漏斗', chains: '产业链图谱',
+    events: '以会招商', effort: '工作量', inbox: '我的提醒',
+  },
+  assess: {
+    title: '月度督办考核', ranking: '考核排名', rank: '名次', score: '得分', bottom3: '后三位',
+    publish: '发布考核结果', publishedOk: '已发布,结果已冻结', published: '已发布', unpublished: '未发布',
+    current: '当月(未结束)', evaluatedOn: '评价日 {d}', bulletin: '督办通报', weights: '指标权重',
+    help: '点击指标数字可查看其背后的项目;红色底纹为后三位。金额单位为万元。',
+    ind: {
+      signed_count: '签约项目数', signed_amount: '签约金额(万元)', register_rate: '按期注册率', start_rate: '按期开工率',
+      include_rate: '按期入库率', overdue_count: '逾期事项', invested_amount: '重大项目投资(万元)',
+    },
+    drillCount: '共 {n} 个项目', objections: '异议', noObjections: '暂无异议', answer: '答复', reply: '答复',
+    objectionText: '异议内容', raise: '提出异议', objectionSent: '异议已提交',
+  },
+  bulletin: {
+    title: '督办通报', listTitle: '通报公告', toAssessment: '考核明细', xlsx: '下载 Excel', regions: '各地情况',
+    published: '已发布的通报', none: '暂无已发布的通报', open: '查看该月通报', briefing: '年度工作简报',
+  },
+  leads: {
+    title: '线索(意向信息)', new: '登记线索', search: '企业或线索名称', staleOnly: '仅看30天未跟进',
+    stage: '阶段', sourceKind: '来源', company: '企业', leadTitle: '线索名称', sourceName: '来源名称',
+    reportedOn: '登记日期', lastActivity: '最近跟进', daysIdle: '未跟进天数', stale: '久未跟进',
+    followUps: '跟进记录', addFollowUp: '添加跟进', date: '日期', note: '内容', lose: '标记为流失', lostReason: '流失原因',
+    convert: '转为签约项目', converted: '已转为项目', back: '返回线索', project: '项目', created: '线索已登记',
+    noFollowUps: '暂无跟进记录', keepStage: '(阶段不变)',
+  },
+  leadStages: { new: '新线索', following: '跟进中', negotiating: '洽谈中', signed: '已签约', lost: '已流失' },
+  sourceKinds: {
+    stationed_team: '驻点小分队', chain_task_force: '产业链专班', chamber: '商协会', investor: '客商引荐',
+    event: '招商活动', visit: '外出拜访', other: '其他',
+  },
+  funnel: {
+    title: '线索漏斗', by: '分组', bySource: '按来源', byTeam: '按驻点小分队/专班', byChain: '按产业链',
+    group: '分组', total: '合计', conversion: '转化率',
+  },
+  chainmap: {
+    title: '产业链图谱', chain: '产业链', local: '本地企业', targets: '目标企业', gap: '缺失环节',
+    gaps: '缺失环节 {n} 个', leads: '线索(按阶段)', projects: '当年签约项目', addNode: '添加环节',
+    nodeName: '环节名称', segment: '环节', addCompany: '添加企业', role: '类别', companyName: '企业名称', note: '备注',
+    segments: { upstream: '上游', midstream: '中游', downstream: '下游' },
+  },
+  events: {
+    title: '以会招商', name: '活动名称', type: '类型', city: '城市', heldOn: '举办日期', projects: '签约项目',
+    followThrough: '履约跟踪(截至今天)', repeat: '重复签约', repeatHelp: '该投资方在其他活动中签约过同一产业链的项目',
+    back: '返回活动列表', startedRate: '开工率', noRepeat: '没有重复签约',
+  },
+  effort: {
+    title: '工作量', cityMain: '市主要领导', cityDeputy: '分管市领导', chainLeader: '链长', county: '县级党政主要负责人',
+    trips: '外出次数', companies: '拜访企业', days: '外出天数', majorProjects: '签约重大项目',
+    stationed: '驻点招商', teams: '小分队', people: '人数', intentions: '意向信息', events: '招商活动', campaigns: '专题招商',
+    targeted: '点题招商项目', byCounty: '县级领导外出(按县市区)',
+  },
+  layers: { signed: '已签约', leads: '线索', targets: '目标企业' },
+  inbox: { title: '我的提醒', none: '暂无提醒', read: '标为已读', unread: '未读' },
 }
