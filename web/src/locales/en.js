@@ -160,7 +160,7 @@ export default {
     reportedOn: 'Reported on', lastActivity: 'Last activity', daysIdle: 'Days idle', stale: 'Idle',
     followUps: 'Follow-ups', addFollowUp: 'Add follow-up', date: 'Date', note: 'Note', lose: 'Mark as lost', lostReason: 'Reason lost',
     convert: 'Convert to project', converted: 'Converted to project', back: 'Back to leads', project: 'Project', created: 'Lead recorded',
-    noFollowUps: 'No follow-ups yet', keepStage: '(stage unchanged)',
+    fromCompany: 'from the investor database by default', noFollowUps: 'No follow-ups yet', keepStage: '(stage unchanged)',
   },
   leadStages: { new: 'New', following: 'Following', negotiating: 'Negotiating', signed: 'Signed', lost: 'Lost' },
   sourceKinds: {

@@ -155,7 +155,7 @@ export default {
     reportedOn: '登记日期', lastActivity: '最近跟进', daysIdle: '未跟进天数', stale: '久未跟进',
     followUps: '跟进记录', addFollowUp: '添加跟进', date: '日期', note: '内容', lose: '标记为流失', lostReason: '流失原因',
     convert: '转为签约项目', converted: '已转为项目', back: '返回线索', project: '项目', created: '线索已登记',
-    noFollowUps: '暂无跟进记录', keepStage: '(阶段不变)',
+    fromCompany: '默认取客商库中的记录', noFollowUps: '暂无跟进记录', keepStage: '(阶段不变)',
   },
   leadStages: { new: '新线索', following: '跟进中', negotiating: '洽谈中', signed: '已签约', lost: '已流失' },
   sourceKinds: {
