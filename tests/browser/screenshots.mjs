@@ -114,6 +114,27 @@ try {
     await until(async () => (await texts(page, 'heat-province')).join('').includes('湖北省'), 'Hubei')
     await shot(page, 'heatmap-hubei')
 
+    await page.goto('/assessments/2023-06')
+    await until(async () => (await texts(page, 'assess-region')).length === 12, 'the assessment ranking')
+    await shot(page, 'assessment')
+
+    await page.goto('/bulletins/2023-06')
+    await until(async () => (await texts(page, 'bulletin-region')).length === 12, 'the bulletin')
+    await shot(page, 'bulletin')
+
+    await page.goto('/leads')
+    await until(async () => (await texts(page, 'lead-link')).length > 0, 'the leads')
+    await shot(page, 'leads')
+
+    await page.goto('/funnel')
+    await choose(page, 'funnel-year', '2023年')
+    await until(async () => (await texts(page, 'funnel-group')).length > 0, 'the funnel')
+    await shot(page, 'funnel')
+
+    await page.goto('/chains/1')
+    await until(async () => (await texts(page, 'chain-segment')).length === 3, 'the chain map')
+    await shot(page, 'chain-map')
+
     await page.goto('/account')
     await shot(page, 'account')
     if (problems.length) throw new Error(problems.join('\n'))
