@@ -49,13 +49,24 @@ def rss_anon(pid):
 
 
 class Client:
+    """One keep-alive connection per client, as a browser holds one: a new
+    connection per request would exhaust the loopback's ephemeral ports with
+    TIME_WAIT sockets long before the server shows any strain."""
+
     def __init__(self, port, source="127.0.0.1"):
         self.port, self.source = port, source
         self.cookie = self.csrf = None
+        self.conn = None
+
+    def session_copy(self):
+        c = Client(self.port, self.source)
+        c.cookie, c.csrf = self.cookie, self.csrf
+        return c
 
     def request(self, method, path, body=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30,
-                                          source_address=(self.source, 0))
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30,
+                                                   source_address=(self.source, 0))
         headers = {"Content-Type": "application/json"} if body is not None else {}
         if self.cookie:
             headers["Cookie"] = self.cookie
@@ -64,11 +75,20 @@ class Client:
         data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
         path = urllib.parse.quote(path, safe="/?=&%:,+-_.~")
         try:
-            conn.request(method, path, body=data, headers=headers)
-            r = conn.getresponse()
-            return r.status, r.read(), r.getheader("Set-Cookie")
-        finally:
-            conn.close()
+            self.conn.request(method, path, body=data, headers=headers)
+            r = self.conn.getresponse()
+            out = r.status, r.read(), r.getheader("Set-Cookie")
+            if r.will_close:
+                self.close()
+            return out
+        except Exception:
+            self.close()
+            raise
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
 
     def login(self):
         status, body, cookie = self.request("POST", "/api/session", {"username": "load", "password": PASSWORD})
@@ -103,22 +123,23 @@ def soak(binary, tmp, seconds, failures):
 
     def worker(w):
         rnd = random.Random(w)
+        wc = c.session_copy()
         n = 0
         while not stop.is_set():
             n += 1
             try:
                 if n % 7 == 0:
                     code = f"S{w}-{n:06d}"
-                    st, body, _ = c.request("POST", "/api/projects", {
+                    st, body, _ = wc.request("POST", "/api/projects", {
                         "code": code, "name": "浸泡测试" + code, "investor": "浸泡投资" + code,
                         "investor_province": "广东", "region": "樊城区", "amount_yi": "2",
                         "signed_on": "2025-06-01"})
                     ok = st == 201
                     if ok and n % 14 == 0:
-                        st, body, _ = c.request("PATCH", f"/api/projects/{code}", {"amount_yi": "3"})
+                        st, body, _ = wc.request("PATCH", f"/api/projects/{code}", {"amount_yi": "3"})
                         ok = st == 200
                 else:
-                    st, body, _ = c.request("GET", rnd.choice(reads))
+                    st, body, _ = wc.request("GET", rnd.choice(reads))
                     ok = st == 200
                 if not ok:
                     errors.append((st, body[:200]))
