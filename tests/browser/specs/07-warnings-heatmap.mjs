@@ -101,3 +101,35 @@ test('heat map: a canvas map with the illustrative notice, drilling into 广东�
     return r.some((x) => x.includes('襄阳市'))
   }, '襄阳市 among Hubei\'s cities')
 })
+
+test('heat map: the leads and targets layers show their own figures, and drill down', async (t) => {
+  const { page } = t
+  await t.login('bu')
+  await page.goto('/heatmap?year=2023&as_of=2023-12-31')
+  await page.locator('[data-testid="heat-chart"] canvas').first().waitFor()
+  const firstRow = async () => (await page.locator('[data-testid="heat-table"] .el-table__body tr').first().innerText()).replace(/\s+/g, ' ')
+  // Leads of 2023: 广东省 leads with its own count, not the signed one.
+  const leads = (await t.api('GET', '/api/reports/origins?layer=leads&year=2023&as_of=2023-12-31')).json
+  const signed = (await t.api('GET', '/api/reports/origins?year=2023&as_of=2023-12-31')).json
+  expect(leads.total.count !== signed.total.count, 'the layers differ on the demo')
+  await page.locator('[data-testid="heat-layer-leads"]').click()
+  await page.waitForURL(/layer=leads/)
+  const top = leads.rows[0]
+  await until(async () => (await text(page, 'heat-total')) === `合计 ${top && leads.total.count.toLocaleString('en-US')} 个,${leads.total.amount_yi.replace(/\B(?=(\d{3})+(?!\d))/, ',')} 亿元`, 'the leads total')
+  expectEqual(await firstRow(), `${top.province} ${top.count} ${top.amount_yi.replace(/\B(?=(\d{3})+(?!\d))/, ',')}`, 'first row of the leads layer')
+  expect((await text(page, 'heat-help')).includes('线索'), 'the layer is explained')
+  await page.locator('[data-testid="heat-drill"]', { hasText: '广东省' }).click()
+  const gd = (await t.api('GET', '/api/reports/origins?layer=leads&year=2023&as_of=2023-12-31&province=' + encodeURIComponent('广东省'))).json
+  await until(async () => (await firstRow()).startsWith(`${gd.rows[0].city} ${gd.rows[0].count} `), `${gd.rows[0].city} first among 广东省's lead cities`)
+  await page.locator('[data-testid="heat-back"]').click()
+  // Targets: companies on the chain maps, counted without amounts.
+  await page.locator('[data-testid="heat-layer-targets"]').click()
+  const targets = (await t.api('GET', '/api/reports/origins?layer=targets&year=2023&as_of=2023-12-31')).json
+  await until(async () => (await text(page, 'heat-total')) === `合计 ${targets.total.count} 家`, 'the targets total')
+  const counts = (await texts(page, 'heat-cell-count')).map(Number)
+  expectEqual(counts.join(','), targets.rows.map((r) => r.count).join(','), 'target counts by province')
+  expect((await page.locator('[data-testid="heat-table"] th').allInnerTexts()).every((h) => !h.includes('投资额')), 'no amount column for targets')
+  // The layer is kept in the address: a reload stays on it.
+  await page.reload()
+  await until(async () => (await text(page, 'heat-total')) === `合计 ${targets.total.count} 家`, 'targets after a reload')
+})

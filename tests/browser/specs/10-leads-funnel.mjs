@@ -17,6 +17,20 @@ test('leads: the stale filter and the stage filter narrow the list', async (t) =
   await until(async () => (await texts(page, 'lead-link')).length === 0, 'lost leads are not stale')
 })
 
+test('funnel: opens on the latest year with leads (2023 on the demo), not the empty current year', async (t) => {
+  const { page } = t
+  await t.login('ld')
+  await page.goto('/funnel')
+  const newest = (await t.api('GET', '/api/leads?limit=1')).json.items[0]
+  const year = newest.reported_on.slice(0, 4)
+  expectEqual(year, '2023', 'no lead recorded yet in 2025')
+  await page.waitForURL(/year=2023/)
+  const api = (await t.api('GET', '/api/reports/funnel?by=source&year=2023')).json
+  expect(api.total.total > 0, 'the demo has leads in 2023')
+  await until(async () => (await text(page, 'funnel-total')).startsWith(`合计: ${api.total.total.toLocaleString('en-US')} `), 'the 2023 totals')
+  expectEqual(await text(page, 'funnel-year'), '2023年', 'the year shown')
+})
+
 test('leads: record one, follow it up, lose another, convert a third into a project', async (t) => {
   const { page } = t
   await t.login('bu')

@@ -93,6 +93,15 @@ export default {
     provinces: 'Investor provinces', cities: 'Investor cities', high: 'High', low: 'Low', noData: 'No signings',
     help: 'Where the investors of the year\'s signed projects come from (at signing); click a province for its cities.', helpProvince: 'Investor cities in this province.',
     abroad: 'Plus {n} projects from abroad, {amount} (100M CNY).', total: 'total {n}, {amount} (100M CNY)',
+    totalCount: 'total {n} companies', helpDrill: 'Click a province for its cities.',
+    layers: { signed: 'Signed', leads: 'Leads', targets: 'Targets' },
+    countLayer: { signed: 'Projects', leads: 'Leads', targets: 'Companies' },
+    noDataLayer: { signed: 'No signings', leads: 'No leads', targets: 'No targets' },
+    helpLayer: {
+      signed: 'Where the investors of the year\'s signed projects come from (at signing); terminated projects are left out.',
+      leads: 'Where the companies of the year\'s leads come from; the amount is the intended investment.',
+      targets: 'Where the chain maps\' target companies are (any year).',
+    },
   },
   audit: {
     title: 'Audit trail', verify: 'Verify the chain', verifyOk: 'The audit chain is intact (完整, {rows} rows)', verifyBad: 'The audit chain is broken (row {id})',

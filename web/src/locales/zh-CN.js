@@ -93,6 +93,15 @@ export default {
     provinces: '投资方来源省份', cities: '投资方来源城市', high: '高', low: '低', noData: '无签约',
     help: '统计当年签约项目的投资方所在地(签约时),点击省份查看城市。', helpProvince: '该省投资方所在城市。',
     abroad: '另有境外投资方 {n} 个项目,{amount} 亿元。', total: '合计 {n} 个,{amount} 亿元',
+    totalCount: '合计 {n} 家', helpDrill: '点击省份查看城市。',
+    layers: { signed: '已签约', leads: '线索', targets: '目标企业' },
+    countLayer: { signed: '项目数', leads: '线索数', targets: '企业数' },
+    noDataLayer: { signed: '无签约', leads: '无线索', targets: '无目标企业' },
+    helpLayer: {
+      signed: '当年签约项目的投资方所在地(签约时),终止的项目不计。',
+      leads: '当年登记的线索(意向信息)的企业所在地,投资额为意向投资额。',
+      targets: '产业链图谱上的目标企业所在地(不分年份)。',
+    },
   },
   audit: {
     title: '审计记录', verify: '校验记录链', verifyOk: '审计记录链完整(共 {rows} 条)', verifyBad: '审计记录链被破坏(第 {id} 条)',
