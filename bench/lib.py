@@ -466,16 +466,23 @@ def side_by_side(by_backend, minimal):
             return f"{ms(net)} net", f"{ms(best)} {best_file} ({pct(net, best, False)})"
         return f
 
-    def wrk_fig(key, ceil_key=None):
+    def wrk_fig(key, ceil_key=None, sql_key=None, prep_key=None):
         def f(r, b):
             w = r.get(key)
             if not w:
                 return None
             ours = f"{float(w['rps']):,.0f} req/s, {cpu_total(w):.0f} µs CPU/req"
+            ceil = []
             if ceil_key and r.get(ceil_key):
                 c = r[ceil_key]
-                return ours, f"first page {cpu_total(c):.0f} µs ({pct(cpu_total(w), cpu_total(c), False)})"
-            return ours, ""
+                ceil.append(f"first page {cpu_total(c):.0f} µs ({pct(cpu_total(w), cpu_total(c), False)})")
+            if sql_key and r.get(sql_key):
+                ceil.append(f"its SQL alone {sqlfig(r[sql_key])[1].replace(' raw SQL', '')}")
+            if prep_key and r.get(prep_key):
+                pp = r[prep_key]
+                ceil.append(f"the server's statement prepared {ms(pp['auto'])}, "
+                            f"{ms(pp['generic'])} with a generic plan")
+            return ours, "; ".join(ceil)
         return f
 
     def rss_fig(r, b):
@@ -490,9 +497,9 @@ def side_by_side(by_backend, minimal):
         ("headline GET", q_fig("headline", QUESTIONS[0][2])),
         ("warnings GET", q_fig("warnings", QUESTIONS[1][2])),
         ("detail GET", q_fig("detail", QUESTIONS[2][2])),
-        ("list first page, -c64", wrk_fig("list_first_c64")),
-        ("list deep page, -c64", wrk_fig("list_deep_c64", "list_first_c64")),
-        ("detail, -c64", wrk_fig("detail_c64")),
+        ("list first page, -c64", wrk_fig("list_first_c64", None, "list_first_sql", "list_first_prep")),
+        ("list deep page, -c64", wrk_fig("list_deep_c64", "list_first_c64", "list_deep_sql", "list_deep_prep")),
+        ("detail, -c64", wrk_fig("detail_c64", None, "detail_sql")),
         ("list first page cached, -c64", wrk_fig("list_first_cached_c64")),
         ("server RssAnon", rss_fig),
     )
