@@ -28,7 +28,7 @@ UNITS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/un
 
 .PHONY: all deps web browser demo test unit units blackbox asan bench deb fuzz clean format
 
-all: $(BUILD)/zhaoshang
+all: $(BUILD)/zhaoshang $(BUILD)/tests/enospc.so
 
 deps:
 	@./tools/deps
@@ -67,6 +67,12 @@ $(BUILD)/obj/gen/embedded.o: $(BUILD)/gen/embedded.c
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $(OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(OBJS) $(LDLIBS)
+
+# The fault shim of tests/reliability/faults.py (LD_PRELOAD): built without the
+# sanitizers, as it is loaded into the normal binary.
+$(BUILD)/tests/enospc.so: tests/reliability/enospc.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -shared -fPIC -o $@ $< -ldl
 
 units: $(UNITS)
 
