@@ -41,3 +41,5 @@ export const PROVINCES = [
   '海南省', '重庆市', '四川省', '贵州省', '云南省', '西藏自治区', '陕西省', '甘肃省', '青海省', '宁夏回族自治区',
   '新疆维吾尔自治区', '台湾省', '香港特别行政区', '澳门特别行政区', '境外',
 ]
+// The investor database's tags (the server accepts only these).
+export const COMPANY_TAGS = ['世界500强', '央企', '国企', '上市公司', '行业龙头', '专精特新', '外资']

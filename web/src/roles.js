@@ -4,6 +4,17 @@
 export const DATA_ROLES = ['bureau', 'region', 'chain', 'supervisor', 'leader']
 export const WRITE_ROLES = ['bureau', 'region']
 
+// The investor database and leads: also a chain's task force.
+export const COMPANY_ROLES = ['bureau', 'region', 'chain']
+// Events, campaigns, trips and stationed teams.
+export const EFFORT_ROLES = ['bureau', 'region']
+// Dispatch meetings and their decisions.
+export const DISPATCH_ROLES = ['bureau', 'supervisor']
+
+export function may(user, roles) {
+  return !!user && roles.includes(user.role)
+}
+
 export function canWrite(user) {
   return !!user && WRITE_ROLES.includes(user.role)
 }

@@ -144,7 +144,7 @@ export default {
   },
   notFound: { title: 'Page not found', text: 'Check the address, or go to the start page.', home: 'Start page' },
   nav2: {
-    assessment: 'Assessment', bulletins: 'Bulletins', leads: 'Leads', funnel: 'Lead funnel', chains: 'Chain maps',
+    companies: 'Investors', assessment: 'Assessment', bulletins: 'Bulletins', leads: 'Leads', funnel: 'Lead funnel', chains: 'Chain maps',
     events: 'Events', effort: 'Effort', inbox: 'Reminders',
   },
   assess: {
@@ -199,4 +199,19 @@ export default {
   },
   layers: { signed: 'Signed', leads: 'Leads', targets: 'Targets' },
   inbox: { title: 'Reminders', none: 'No reminders', read: 'Mark read', unread: 'Unread' },
+  companies: {
+    title: 'Investors', new: 'New company', edit: 'Edit company', search: 'Name or credit code', tag: 'Tag',
+    name: 'Company', creditCode: 'Unified credit code', creditHint: '18 characters, optional', province: 'Province', city: 'City',
+    home: 'Based in', industry: 'Industry', tags: 'Tags', notes: 'Notes', projects: 'Projects', shown: '{n} shown',
+    duplicate: 'This company is already in the database (one company, one record):', back: 'Back to investors',
+    contacts: 'Contacts', addContact: 'Add contact', noContacts: 'No contacts', contactName: 'Name', contactTitle: 'Title',
+    phone: 'Phone', email: 'E-mail', remove: 'Remove',
+    projectList: 'Signed projects', events: 'Events attended', leads: 'Leads', visits: 'Leaders\' visits',
+    fields: { name: 'Name', credit_code: 'Credit code', province: 'Province', city: 'City', industry: 'Industry', tags: 'Tags', notes: 'Notes' },
+    actions: { 'company.create': 'Created', 'company.update': 'Changed' },
+  },
+  tripLevels: { city_main: 'City leader', city_deputy: 'Deputy city leader', chain_leader: 'Chain leader', county_main: 'County leader' },
+  trips: {
+    visitedOn: 'Visited on', level: 'Leader level', leader: 'Leader', outcome: 'Outcome',
+  },
 }

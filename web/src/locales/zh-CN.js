@@ -139,7 +139,7 @@ export default {
   },
   notFound: { title: '页面不存在', text: '请检查地址,或返回首页。', home: '返回首页' },
   nav2: {
-    assessment: '月度督办', bulletins: '通报公告', leads: '线索', funnel: '线索漏斗', chains: '产业链图谱',
+    companies: '客商库', assessment: '月度督办', bulletins: '通报公告', leads: '线索', funnel: '线索漏斗', chains: '产业链图谱',
     events: '以会招商', effort: '工作量', inbox: '我的提醒',
   },
   assess: {
@@ -194,4 +194,19 @@ export default {
   },
   layers: { signed: '已签约', leads: '线索', targets: '目标企业' },
   inbox: { title: '我的提醒', none: '暂无提醒', read: '标为已读', unread: '未读' },
+  companies: {
+    title: '客商库', new: '新建企业', edit: '编辑企业', search: '企业名称或统一社会信用代码', tag: '标签',
+    name: '企业名称', creditCode: '统一社会信用代码', creditHint: '18位,可不填', province: '所在省份', city: '所在城市',
+    home: '所在地', industry: '行业', tags: '标签', notes: '备注', projects: '签约项目', shown: '已显示 {n} 家',
+    duplicate: '客商库中已有该企业(同一企业只建一条记录):', back: '返回客商库',
+    contacts: '联系人', addContact: '添加联系人', noContacts: '暂无联系人', contactName: '姓名', contactTitle: '职务',
+    phone: '电话', email: '邮箱', remove: '删除',
+    projectList: '签约项目', events: '参加的招商活动', leads: '线索', visits: '领导拜访',
+    fields: { name: '名称', credit_code: '信用代码', province: '省份', city: '城市', industry: '行业', tags: '标签', notes: '备注' },
+    actions: { 'company.create': '新建', 'company.update': '修改' },
+  },
+  tripLevels: { city_main: '市主要领导', city_deputy: '分管市领导', chain_leader: '链长', county_main: '县级党政主要负责人' },
+  trips: {
+    visitedOn: '拜访日期', level: '领导层级', leader: '领导', outcome: '成效',
+  },
 }
