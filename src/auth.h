@@ -54,6 +54,7 @@ enum perm {
 	PERM_ASSESS,        /* publish the monthly assessment, answer objections */
 	PERM_PROGRESS,      /* major projects' plans and monthly progress, problems (scoped) */
 	PERM_DISPATCH,      /* dispatch meetings' decisions */
+	PERM_VERIFY,        /* the city bureau's checks: duplicates merged or marked distinct */
 	PERM_USERS,         /* manage users */
 	PERM_AUDIT,         /* read and verify the audit trail */
 	PERM__COUNT

@@ -68,6 +68,7 @@ int cmd_audit(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_assess(int argc, char **argv);
 int cmd_escalate(int argc, char **argv);
+int cmd_duplicates(int argc, char **argv);
 int cmd_remind(int argc, char **argv);
 int cmd_bulletin(int argc, char **argv);
 

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "domain/date.h"
+#include "dupes.h"
 #include "io/table.h"
 #include "projects.h"
 #include "util/buf.h"
@@ -182,6 +183,8 @@ static int bulk_begin(struct import_state *st)
 	if (store_bulk_begin(st->s) != 0)
 		return -1;
 	st->bulk = true;
+	/* Rows from here on are checked for duplicates together at the end. */
+	st->ac.defer_duplicates = true;
 	return 0;
 }
 
@@ -359,7 +362,7 @@ int import_run(struct store *s, const struct refdata *rd, const char *data, size
 	}
 	if (res->errors)
 		goto out;
-	if (st.bulk && store_bulk_end(s) != 0) {
+	if (st.bulk && (store_bulk_end(s) != 0 || dupes_scan(s, now, NULL) != 0)) {
 		ret = -1;
 		goto out;
 	}

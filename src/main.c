@@ -29,6 +29,7 @@ static const struct {
 	{"bulletin", cmd_bulletin, "督办通报 (the month's bulletin; --xlsx)"},
 	{"briefing", cmd_bulletin, "年度招商工作情况 (the year's briefing)"},
 	{"remind", cmd_remind, "发送提醒 (reminders: inbox, WeCom/DingTalk robots, webhooks, e-mail)"},
+	{"duplicates", cmd_duplicates, "疑似重复项目 (suspected duplicate projects; --json, --scan)"},
 	{"escalate", cmd_escalate, "逾期问题自动升级 (escalate overdue problems)"},
 	{"user", cmd_user, "用户管理 (users: add, list, disable, enable, reset-password, grant)"},
 	{"audit", cmd_audit, "审计记录 (the audit trail: list, verify; auditors only)"},

@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "domain/date.h"
 #include "domain/money.h"
+#include "dupes.h"
 #include "refdata.h"
 #include "util/buf.h"
 #include "util/json.h"
@@ -276,7 +277,9 @@ enum apply_result projects_apply(const struct apply_ctx *c, enum apply_mode mode
 				 p.investor_city, &investor_id, NULL) != 0 ||
 	    store_project_save(c->store, &p, investor_id, c->rd->rules, c->rd->nrules, c->now) != 0 ||
 	    (c->who && audit_append(c->store, c->who, action, "project", p.code, old_json,
-				    new_json) != 0)) {
+				    new_json) != 0) ||
+	    (!c->defer_duplicates &&
+	     dupes_check(c->store, &p, p.investor, investor_id, c->now) != 0)) {
 		free(old_json);
 		free(new_json);
 		res = APPLY_ERROR;

@@ -52,6 +52,9 @@ struct apply_ctx {
 	 * and signs its audit row. */
 	const struct principal *who;
 	const char *audit_action; /* the audit action, default "project.create"/"project.update" */
+	/* Leave the duplicate check to the caller (an import checks its rows
+	 * together afterwards: dupes_scan()). */
+	bool defer_duplicates;
 };
 
 /* Applies one input. When out is not NULL and the result is CREATED,

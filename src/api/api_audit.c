@@ -135,6 +135,18 @@ void api_projects_history(struct req *r)
 {
 	struct project p;
 	int got = store_project_get(r->store, r->params[0], &p);
+	if (got > 0) {
+		/* A code merged into another project keeps its history, read
+		 * with the rights on the project it went into. */
+		char *kept = NULL;
+		got = store_merged_into(r->store, r->params[0], &kept);
+		if (got == 0) {
+			got = store_project_get(r->store, kept, &p);
+			if (got > 0)
+				got = -1;
+		}
+		free(kept);
+	}
 	if (got != 0) {
 		if (got < 0)
 			reply_store_error(r);

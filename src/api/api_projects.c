@@ -294,6 +294,37 @@ fail:
 
 /* ---- detail and writes ---- */
 
+void reply_not_found(struct req *r, const char *code)
+{
+	char *kept = NULL;
+	int merged = store_merged_into(r->store, code, &kept);
+	if (merged < 0) {
+		reply_store_error(r);
+		return;
+	}
+	if (merged > 0) {
+		reply_error(r, 404, "not_found", "code", "没有编号为 %s 的项目", code);
+		return;
+	}
+	/* A merged code leads to the project it went into. */
+	char msg[512];
+	snprintf(msg, sizeof(msg), "项目 %s 已作为重复项目合并入 %s", code, kept);
+	buf_reset(&r->body);
+	struct jw w;
+	jw_init(&w, &r->body);
+	jw_obj(&w);
+	jw_key(&w, "error");
+	jw_obj(&w);
+	jw_kstr(&w, "code", "merged");
+	jw_kstr(&w, "message", msg);
+	jw_kstr(&w, "field", "code");
+	jw_kstr(&w, "merged_into", kept);
+	jw_obj_end(&w);
+	jw_obj_end(&w);
+	free(kept);
+	reply_json(r, 404);
+}
+
 /* Replies with the project as stored (status given). */
 static void reply_project(struct req *r, const char *code, int status)
 {
@@ -304,7 +335,7 @@ static void reply_project(struct req *r, const char *code, int status)
 		return;
 	}
 	if (got > 0) {
-		reply_error(r, 404, "not_found", "code", "没有编号为 %s 的项目", code);
+		reply_not_found(r, code);
 		return;
 	}
 	if (r->who && !principal_sees_project(r->who, r->rd, p.region_id, p.chain_id)) {
@@ -459,6 +490,33 @@ void api_project_apply(struct req *r, enum apply_mode mode, const struct project
 out:
 	buf_release(&pr.details);
 	free(pr.first_msg);
+}
+
+int api_project_dry_run(struct req *r, const struct project_input *in, struct project *out)
+{
+	char now[21];
+	struct problems pr = {BUF_INIT, 0, 0, NULL};
+	projects_utc_now(now);
+	struct apply_ctx ac = {
+		.store = r->store, .rd = r->rd, .today = r->today, .now = now,
+		.report = collect, .report_ctx = &pr, .who = r->who, .dry_run = true,
+	};
+	project_clear(out);
+	enum apply_result res = projects_apply(&ac, APPLY_UPSERT, in, out);
+	int rc = -1;
+	switch (res) {
+	case APPLY_CREATED:
+	case APPLY_UPDATED:
+	case APPLY_UNCHANGED: rc = 0; break;
+	case APPLY_INVALID: reply_problems(r, &pr); break;
+	case APPLY_FORBIDDEN:
+		reply_error(r, 403, "forbidden", "region", "%s", pr.first_msg ? pr.first_msg : "无权操作");
+		break;
+	default: reply_store_error(r); break;
+	}
+	buf_release(&pr.details);
+	free(pr.first_msg);
+	return rc;
 }
 
 void api_projects_create(struct req *r)

@@ -116,6 +116,15 @@ void api_project_apply(struct req *r, enum apply_mode mode, const struct project
 		       const char *action, int (*then)(void *ctx, struct req *r, const struct project *p),
 		       void *ctx);
 
+/* 404 for a project code that does not exist; a code merged into another
+ * project says which (error code "merged", "merged_into"). */
+void reply_not_found(struct req *r, const char *code);
+
+/* Checks in as a create-or-update would (nothing is written): 0 with the
+ * project as it would be saved in *out (caller releases), or -1 after
+ * replying with the problems. */
+int api_project_dry_run(struct req *r, const struct project_input *in, struct project *out);
+
 /* Fills a project filter from the list's query parameters (shared by the
  * list and the export), narrowed to what the caller may see. Returns 0, or
  * -1 after replying 400 or 403. */
@@ -127,6 +136,11 @@ void api_openapi_get(struct req *r);
 void api_regions_list(struct req *r);
 void api_departments_list(struct req *r);
 void api_chains_list(struct req *r);
+void api_duplicates_list(struct req *r);
+void api_duplicates_check(struct req *r);
+void api_duplicates_scan(struct req *r);
+void api_duplicates_distinct(struct req *r);
+void api_duplicates_merge(struct req *r);
 void api_channels_list(struct req *r);
 void api_rules_list(struct req *r);
 void api_events_list(struct req *r);

@@ -44,6 +44,11 @@
 	" q.raised_by, q.raised_on, q.solved_on, q.escalations, q.created_at, q.updated_at"        \
 	" FROM problems q JOIN projects p ON p.id = q.project_id"
 
+/* A project as the duplicate check compares it (see store_dup_candidates()). */
+#define DUP_COLUMNS                                                                      \
+	"p.id, p.code, p.name, p.investor_id, co.name, co.name_key, p.amount_wan, p.county_id," \
+	" p.signed_on, p.event_id, p.region_id, p.chain_id"
+
 const char *const store_sql[STMT__MAX] = {
 	[STMT_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[STMT_META_SET] = "INSERT INTO meta (key, value) VALUES (?1, ?2)"
@@ -188,7 +193,9 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_COMPANY_INSERT] = "INSERT INTO companies (name, credit_code, province, city, industry,"
 				" tags, notes, created_at, updated_at, version)"
 				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, 1) RETURNING id",
-	[STMT_COMPANY_UPDATE] = "UPDATE companies SET name = ?2, credit_code = ?3, province = ?4,"
+	/* A rename clears the comparison key (dupes.c fills it again). */
+	[STMT_COMPANY_UPDATE] = "UPDATE companies SET name_key = CASE WHEN name = ?2 THEN name_key END,"
+				" name = ?2, credit_code = ?3, province = ?4,"
 				" city = ?5, industry = ?6, tags = ?7, notes = ?8, updated_at = ?9,"
 				" version = version + 1 WHERE id = ?1",
 	[STMT_CONTACTS] = "SELECT id, company_id, name, title, phone, email, created_at"
@@ -459,6 +466,51 @@ const char *const store_sql[STMT__MAX] = {
 			     " FROM projects WHERE signed_on >= ?1 AND signed_on <= ?2"
 			     " AND (terminated_on IS NULL OR terminated_on > ?3) AND investor_province = ?4"
 			     " GROUP BY investor_city",
+	[STMT_COMPANY_KEYS_MISSING] = "SELECT id, name FROM companies WHERE name_key IS NULL ORDER BY id",
+	[STMT_COMPANY_KEY_SET] = "UPDATE companies SET name_key = ?2 WHERE id = ?1",
+	[STMT_DUP_CANDIDATES] = "SELECT " DUP_COLUMNS " FROM companies co JOIN projects p"
+				" ON p.investor_id = co.id WHERE co.name_key >= ?1 AND co.name_key < ?2"
+				" AND p.id <> ?3 AND p.terminated_on IS NULL ORDER BY co.name_key, p.id"
+				" LIMIT ?4",
+	[STMT_DUP_ALL] = "SELECT " DUP_COLUMNS " FROM companies co JOIN projects p"
+			 " ON p.investor_id = co.id WHERE co.name_key IS NOT NULL"
+			 " AND p.terminated_on IS NULL ORDER BY co.name_key, p.id",
+	[STMT_DUP_PAIR_PUT] = "INSERT INTO duplicate_pairs (a_id, b_id, score, reasons, found_at)"
+			      " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (a_id, b_id) DO UPDATE"
+			      " SET score = excluded.score, reasons = excluded.reasons"
+			      " WHERE duplicate_pairs.status = 'open'",
+	[STMT_DUP_PAIRS_DROP] = "DELETE FROM duplicate_pairs WHERE status = 'open'"
+				" AND (a_id = ?1 OR b_id = ?1)",
+	[STMT_DUP_PAIRS_OPEN] = "SELECT d.a_id, d.b_id, a.code, b.code, d.score, d.reasons,"
+				" a.region_id, a.chain_id, b.region_id, b.chain_id"
+				" FROM duplicate_pairs d JOIN projects a ON a.id = d.a_id"
+				" JOIN projects b ON b.id = d.b_id WHERE d.status = 'open'"
+				" ORDER BY a.code, b.code",
+	[STMT_DUP_PAIR_DISTINCT] = "UPDATE duplicate_pairs SET status = 'distinct', decided_by = ?3,"
+				   " decided_at = ?4 WHERE a_id = ?1 AND b_id = ?2 AND status = 'open'"
+				   " RETURNING a_id",
+	/* A merge moves what hangs on the merged project (?2) to the kept one
+	 * (?1): evidence, leads, visits, problems, its plan and the progress
+	 * months the kept one lacks, and what was merged into it before. */
+	[STMT_MERGE_EVIDENCE] = "UPDATE evidence SET project_id = ?1 WHERE project_id = ?2",
+	[STMT_MERGE_LEADS] = "UPDATE leads SET project_id = ?1 WHERE project_id = ?2",
+	[STMT_MERGE_VISITS] = "UPDATE trip_visits SET project_id = ?1 WHERE project_id = ?2",
+	[STMT_MERGE_PROBLEMS] = "UPDATE problems SET project_id = ?1 WHERE project_id = ?2",
+	[STMT_MERGE_PLAN] = "UPDATE major_plans SET project_id = ?1 WHERE project_id = ?2"
+			    " AND NOT EXISTS (SELECT 1 FROM major_plans k WHERE k.project_id = ?1)",
+	[STMT_MERGE_PLAN_DROP] = "DELETE FROM major_plans WHERE project_id = ?1",
+	[STMT_MERGE_PROGRESS] = "UPDATE project_progress SET project_id = ?1 WHERE project_id = ?2"
+				" AND month NOT IN (SELECT k.month FROM project_progress k"
+				" WHERE k.project_id = ?1)",
+	[STMT_MERGE_PROGRESS_DROP] = "DELETE FROM project_progress WHERE project_id = ?1",
+	[STMT_MERGE_EARLIER] = "UPDATE project_merges SET kept_id = ?1 WHERE kept_id = ?2",
+	[STMT_MERGE_INSERT] = "INSERT INTO project_merges (kept_id, merged_code, snapshot, merged_by,"
+			      " merged_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STMT_PROJECT_DELETE] = "DELETE FROM projects WHERE id = ?1",
+	[STMT_MERGED_INTO] = "SELECT p.code FROM project_merges m JOIN projects p ON p.id = m.kept_id"
+			     " WHERE m.merged_code = ?1",
+	[STMT_MERGED_CODES] = "SELECT merged_code, merged_by, merged_at, snapshot FROM project_merges"
+			      " WHERE kept_id = ?1 ORDER BY id",
 };
 
 /* ---- errors and plumbing ---- */
@@ -1494,7 +1546,7 @@ static const struct {
 	{"rules", "id, key, name, from_milestone, to_milestone, months, sort_order", true},
 	{"companies",
 	 "id, name, credit_code, province, city, created_at, industry, tags, notes, updated_at,"
-	 " version",
+	 " version, name_key",
 	 true},
 	{"company_contacts", "id, company_id, name, title, phone, email, created_at", true},
 	{"chain_nodes", "id, chain_id, segment, name, sort_order", true},
@@ -1547,6 +1599,9 @@ static const struct {
 	 "id, project_id, milestone, kind, file_name, content_type, size, sha256, stored_name,"
 	 " uploaded_by, uploaded_at",
 	 true},
+	{"duplicate_pairs", "a_id, b_id, score, reasons, status, found_at, decided_by, decided_at",
+	 false},
+	{"project_merges", "id, kept_id, merged_code, snapshot, merged_by, merged_at", true},
 	/* Sessions are not copied: everyone logs in again on the new database. */
 	{"audit_log",
 	 "id, at, username, address, action, entity, entity_key, old_value, new_value,"
@@ -2915,4 +2970,89 @@ int store_deliveries(struct store *s, const char *status, store_text_row row, vo
 int store_region_operators(struct store *s, store_text_row row, void *ctx)
 {
 	return rows_as_text(s, STMT_REGION_OPERATORS, 2, NULL, 0, row, ctx);
+}
+
+/* ---- duplicates ---- */
+
+int store_company_keys_missing(struct store *s, store_text_row row, void *ctx)
+{
+	return rows_as_text(s, STMT_COMPANY_KEYS_MISSING, 2, NULL, 0, row, ctx);
+}
+
+int store_company_key_set(struct store *s, int64_t id, const char *key)
+{
+	return RUN(s, STMT_COMPANY_KEY_SET, NULL, NULL, PI(id), PT(key));
+}
+
+int store_dup_candidates(struct store *s, const char *lo, const char *hi, int64_t except, int limit,
+			 store_text_row row, void *ctx)
+{
+	if (!lo)
+		return rows_as_text(s, STMT_DUP_ALL, 12, NULL, 0, row, ctx);
+	return ROWS(s, STMT_DUP_CANDIDATES, 12, row, ctx, PT(lo), PT(hi), PI(except), PI(limit));
+}
+
+int store_dup_pair_put(struct store *s, int64_t a, int64_t b, int score, const char *reasons,
+		       const char *now)
+{
+	if (a > b) {
+		int64_t t = a;
+		a = b;
+		b = t;
+	}
+	return RUN(s, STMT_DUP_PAIR_PUT, NULL, NULL, PI(a), PI(b), PI(score), PT(reasons), PT(now));
+}
+
+int store_dup_pairs_drop(struct store *s, int64_t project_id)
+{
+	return RUN(s, STMT_DUP_PAIRS_DROP, NULL, NULL, PI(project_id));
+}
+
+int store_dup_pairs_open(struct store *s, store_text_row row, void *ctx)
+{
+	return rows_as_text(s, STMT_DUP_PAIRS_OPEN, 10, NULL, 0, row, ctx);
+}
+
+int store_dup_pair_distinct(struct store *s, int64_t a, int64_t b, const char *by, const char *at,
+			    bool *found)
+{
+	int64_t got = 0;
+	if (a > b) {
+		int64_t t = a;
+		a = b;
+		b = t;
+	}
+	int rc = RUN(s, STMT_DUP_PAIR_DISTINCT, first_int, &got, PI(a), PI(b), PT(by), PT(at));
+	*found = got != 0;
+	return rc;
+}
+
+int store_project_merge(struct store *s, int64_t kept, int64_t gone, const char *gone_code,
+			const char *snapshot, const char *by, const char *at)
+{
+	static const enum stmt moves[] = {STMT_MERGE_EVIDENCE, STMT_MERGE_LEADS, STMT_MERGE_VISITS,
+					  STMT_MERGE_PROBLEMS, STMT_MERGE_PLAN, STMT_MERGE_PROGRESS,
+					  STMT_MERGE_EARLIER};
+	for (size_t i = 0; i < sizeof(moves) / sizeof(moves[0]); i++)
+		if (RUN(s, moves[i], NULL, NULL, PI(kept), PI(gone)) != 0)
+			return -1;
+	if (RUN(s, STMT_MERGE_PLAN_DROP, NULL, NULL, PI(gone)) != 0 ||
+	    RUN(s, STMT_MERGE_PROGRESS_DROP, NULL, NULL, PI(gone)) != 0 ||
+	    RUN(s, STMT_PROJECT_DELETE, NULL, NULL, PI(gone)) != 0)
+		return -1;
+	return RUN(s, STMT_MERGE_INSERT, NULL, NULL, PI(kept), PT(gone_code), PT(snapshot), PT(by),
+		   PT(at));
+}
+
+int store_merged_into(struct store *s, const char *code, char **kept)
+{
+	*kept = NULL;
+	if (RUN(s, STMT_MERGED_INTO, first_str, kept, PT(code)) != 0)
+		return -1;
+	return *kept ? 0 : 1;
+}
+
+int store_merged_codes(struct store *s, int64_t kept, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_MERGED_CODES, 4, row, ctx, PI(kept));
 }

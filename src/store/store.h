@@ -636,6 +636,38 @@ int store_evidence_list(struct store *s, int64_t project_id,
 /* Whether a row names this stored file. */
 int store_evidence_named(struct store *s, const char *stored_name, bool *exists);
 
+/* ---- duplicates: one project, one identity (dupes.c) ---- */
+
+/* Companies whose comparison key is not set: id, name. */
+int store_company_keys_missing(struct store *s, store_text_row row, void *ctx);
+int store_company_key_set(struct store *s, int64_t id, const char *key);
+/* Projects not terminated whose investor's key k has lo <= k < hi, other
+ * than project except, by key and id, at most limit; with lo NULL every
+ * project whose investor has a key. Columns: id, code, name, investor_id,
+ * investor, investor key, amount_wan, county_id, signed_on, event_id,
+ * region_id, chain_id. */
+int store_dup_candidates(struct store *s, const char *lo, const char *hi, int64_t except, int limit,
+			 store_text_row row, void *ctx);
+/* Records the pair as suspected (a pair marked distinct stays so). */
+int store_dup_pair_put(struct store *s, int64_t a, int64_t b, int score, const char *reasons,
+		       const char *now);
+/* Forgets the open pairs of a project (before it is checked again). */
+int store_dup_pairs_drop(struct store *s, int64_t project_id);
+/* Open pairs by code: a_id, b_id, a code, b code, score, reasons, a
+ * region_id, a chain_id, b region_id, b chain_id. */
+int store_dup_pairs_open(struct store *s, store_text_row row, void *ctx);
+/* Marks an open pair distinct; *found false when there was none. */
+int store_dup_pair_distinct(struct store *s, int64_t a, int64_t b, const char *by, const char *at,
+			    bool *found);
+/* Merges project gone into kept: what hangs on gone moves to kept, gone is
+ * deleted and its snapshot (interchange JSON) kept with its code. */
+int store_project_merge(struct store *s, int64_t kept, int64_t gone, const char *gone_code,
+			const char *snapshot, const char *by, const char *at);
+/* The code of the project a merged code went into: 0 found, 1 none. */
+int store_merged_into(struct store *s, const char *code, char **kept);
+/* The codes merged into a project: code, merged_by, merged_at, snapshot. */
+int store_merged_codes(struct store *s, int64_t kept, store_text_row row, void *ctx);
+
 /* ---- copying a deployment (migrate-data) ---- */
 
 /* The name of the i-th table of a deployment, parents first; NULL past the
