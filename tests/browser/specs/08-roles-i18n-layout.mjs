@@ -3,8 +3,8 @@
 import { test, expect, expectEqual, text, texts, until, widths, fill } from '../lib.mjs'
 
 // The navigation of the roles that read projects.
-const NAV_ZH = '驾驶舱|项目库|预警中心|招商热力图|线索|客商库|产业链图谱|月度督办|通报公告'
-const NAV_EN = 'Dashboard|Projects|Warnings|Heat map|Leads|Investors|Chain maps|Assessment|Bulletins'
+const NAV_ZH = '驾驶舱|项目库|预警中心|招商热力图|线索|客商库|产业链图谱|以会招商|工作量|月度督办|通报公告'
+const NAV_EN = 'Dashboard|Projects|Warnings|Heat map|Leads|Investors|Chain maps|Events|Effort|Assessment|Bulletins'
 
 async function nav(page) {
   await page.locator('[data-testid="nav"]').waitFor()
