@@ -3,8 +3,8 @@
 import { test, expect, expectEqual, text, texts, until, widths, fill } from '../lib.mjs'
 
 // The navigation of the roles that read projects.
-const NAV_ZH = '驾驶舱|项目库|预警中心|招商热力图|线索|客商库|产业链图谱|以会招商|工作量|月度督办|通报公告'
-const NAV_EN = 'Dashboard|Projects|Warnings|Heat map|Leads|Investors|Chain maps|Events|Effort|Assessment|Bulletins'
+const NAV_ZH = '驾驶舱|项目库|预警中心|招商热力图|线索|客商库|产业链图谱|以会招商|工作量|月度督办|通报公告|重大项目|问题调度'
+const NAV_EN = 'Dashboard|Projects|Warnings|Heat map|Leads|Investors|Chain maps|Events|Effort|Assessment|Bulletins|Major projects|Problems'
 
 async function nav(page) {
   await page.locator('[data-testid="nav"]').waitFor()
@@ -96,7 +96,7 @@ test('phone: at 375x812 the main area does not overflow sideways', async (t) => 
   await t.login('ld')
   await page.goto('/dashboard?year=2023&as_of=2023-12-31')
   await until(async () => (await text(page, 'hl-count')) === '1,499', 'dashboard')
-  for (const path of ['/dashboard', '/projects', '/projects/XY2023-0003', '/warnings', '/heatmap', '/account']) {
+  for (const path of ['/dashboard', '/projects', '/projects/XY2023-0003', '/warnings', '/heatmap', '/account', '/companies', '/events', '/effort?year=2023', '/major-projects', '/problems']) {
     await page.goto(path)
     await page.waitForLoadState('networkidle')
     await page.waitForTimeout(300)
