@@ -250,7 +250,9 @@ int assess_compute(struct store *s, const struct refdata *rd, int y, int m, int3
 	date_format(first, from_s);
 	date_format(to, to_s);
 	struct gather gc = {out, rd, eval};
+	out->verified = rd->verified_basis;
 	if (store_assess_inputs(s, from_s, to_s, out->eval_on, out->month, rd->home_province,
+				rd->verified_basis,
 				signed_row, due_row, overdue_row, invested_row, &gc) != 0) {
 		assess_release(out);
 		return -1;
@@ -301,7 +303,7 @@ void assess_json(const struct assess_result *a, bool published, struct buf *out)
 	jw_kbool(&w, "published", published);
 	jw_kstr(&w, "evaluated_on", a->eval_on);
 	jw_kbool(&w, "current_month", a->current);
-	jw_kstr(&w, "basis", "reported");
+	jw_kstr(&w, "basis", a->verified ? "verified" : "reported");
 	jw_key(&w, "weights");
 	jw_obj(&w);
 	for (int k = 0; k < IND__COUNT; k++)

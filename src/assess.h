@@ -53,6 +53,7 @@ struct assess_result {
 	char month[8];   /* YYYY-MM */
 	char eval_on[11];
 	bool current;    /* the month is not over: evaluated as of today */
+	bool verified;   /* computed on the verified basis (figures.verified_basis) */
 	int weights[IND__COUNT];
 	struct assess_region *regions; /* ordered by rank */
 	int n;

@@ -125,6 +125,8 @@ const struct auth_key auth_keys[] = {
 	{"auth.session_idle_minutes", 30, 1, 1440, "会话空闲超时 (分钟)"},
 	{"auth.session_hours", 12, 1, 168, "会话最长有效期 (小时)"},
 	{"problems.escalation_days", 15, 1, 365, "问题逾期升级后的新期限 (天)"},
+	{"figures.verified_basis", 0, 0, 1,
+	 "统计口径:0 按上报 (reported),1 只计招商局核验过的节点 (verified)"},
 	{"assess.weight.signed_count", 25, 0, 100, "考核权重:亿元以上省外签约项目数"},
 	{"assess.weight.signed_amount", 20, 0, 100, "考核权重:签约合同投资额"},
 	{"assess.weight.register_rate", 10, 0, 100, "考核权重:按期注册率"},

@@ -66,7 +66,7 @@ int report_headline(struct store *s, const struct refdata *rd, int year, int32_t
 	date_format(date_from_ymd(year, 1, 1), from);
 	date_format(as_of < end ? as_of : end, to);
 	date_format(as_of, asof);
-	struct headline_input in = {from, to, asof, rd->home_province};
+	struct headline_input in = {from, to, asof, rd->home_province, rd->verified_basis};
 	struct headline_result r;
 	if (store_headline(s, &in, &r) != 0)
 		return -1;
@@ -91,7 +91,7 @@ int report_headline(struct store *s, const struct refdata *rd, int year, int32_t
 		jw_kstr(&w, "from", from);
 		jw_kstr(&w, "to", to);
 		jw_obj_end(&w);
-		jw_kstr(&w, "basis", "reported");
+		jw_kstr(&w, "basis", rd->verified_basis ? "verified" : "reported");
 		jw_key(&w, "out_of_province_100m");
 		jw_obj(&w);
 		figures_json(&w, count, amount, started);
@@ -203,7 +203,7 @@ int report_breakdown(struct store *s, const struct refdata *rd, int by, int year
 	date_format(date_from_ymd(year, 1, 1), from);
 	date_format(last, to);
 	date_format(as_of, asof);
-	struct headline_input in = {from, to, asof, rd->home_province};
+	struct headline_input in = {from, to, asof, rd->home_province, rd->verified_basis};
 	struct breakdown_row *rows = NULL;
 	int nrows = 0, nout = 0;
 	struct bd_out *o = NULL;
@@ -291,7 +291,7 @@ int report_breakdown(struct store *s, const struct refdata *rd, int by, int year
 		jw_kstr(&w, "as_of", asof);
 		jw_kstr(&w, "by", bd_names[by]);
 		jw_kstr(&w, "indicator", "out_of_province_100m");
-		jw_kstr(&w, "basis", "reported");
+		jw_kstr(&w, "basis", rd->verified_basis ? "verified" : "reported");
 		jw_key(&w, "rows");
 		jw_arr(&w);
 		for (int i = 0; i <= nout; i++) {
@@ -338,7 +338,7 @@ int report_origins(struct store *s, const struct refdata *rd, int year, int32_t 
 	date_format(date_from_ymd(year, 1, 1), from);
 	date_format(last, to);
 	date_format(as_of, asof);
-	struct headline_input in = {from, to, asof, rd->home_province};
+	struct headline_input in = {from, to, asof, rd->home_province, rd->verified_basis};
 	struct breakdown_row *rows;
 	int n;
 	if (store_origins(s, &in, layer, province, &rows, &n) != 0)
@@ -644,6 +644,10 @@ void report_project_json(const struct refdata *rd, const struct project *p, int3
 		jw_kstr(&w, "name", milestone_name(m));
 		date_or_null(&w, "date", p->ms[m]);
 		jw_kbool(&w, "na", p->na[m]);
+		/* Verified by the city bureau for this date (the signing is
+		 * not verified). */
+		jw_kbool(&w, "verified", m != MS_SIGNED && p->ms[m] != DATE_NONE &&
+					   (p->verified_mask & (1u << m)));
 		/* The earliest due date any rule sets for this milestone. */
 		int32_t due = DATE_NONE;
 		const char *state = NULL;

@@ -193,3 +193,22 @@ bool ix_credit_code_valid(const char *s)
 		check = 0;
 	return s[17] == credit_alphabet[check];
 }
+
+bool ix_project_code_valid(const char *s)
+{
+	static const char shape[] = "dddd-dddddd-dd-dd-dddddd";
+	if (!s || strlen(s) != sizeof(shape) - 1)
+		return false;
+	for (size_t i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != '-')
+			return false;
+	int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	int province = (s[5] - '0') * 10 + (s[6] - '0');
+	static const int divisions[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41,
+					42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71,
+					81, 82};
+	bool known = false;
+	for (size_t i = 0; i < sizeof(divisions) / sizeof(divisions[0]); i++)
+		known |= divisions[i] == province;
+	return year >= 2000 && known;
+}

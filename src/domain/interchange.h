@@ -63,5 +63,10 @@ extern const char ix_province_hint[];
 /* True when s is valid under GB 32100: 18 characters from the code's
  * alphabet with a correct check character. */
 bool ix_credit_code_valid(const char *s);
+/* Whether s has the structure of a national investment project code
+ * (GB/T 40058-2021, 24 characters): YYYY-AAAAAA-II-TT-NNNNNN, the year the
+ * code was given (2000 on), a division code of a province (11 to 82), the
+ * industry, the project type and the serial number, all digits. */
+bool ix_project_code_valid(const char *s);
 
 #endif

@@ -65,6 +65,9 @@ struct project {
 	int64_t version;
 	char *created_at;
 	char *updated_at;
+	/* Milestones verified by the city bureau for their current dates
+	 * (bit 1 << milestone; never the signing). */
+	unsigned verified_mask;
 };
 
 /* Frees the strings of p and zeroes it. */

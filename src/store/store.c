@@ -28,7 +28,7 @@
 	"p.foreign_oriented, p.major, p.responsible, p.signed_on, p.registered_on, "  \
 	"p.registered_na, p.started_on, p.started_na, p.included_on, p.included_na, " \
 	"p.producing_on, p.producing_na, p.na_reason, p.terminated_on, "              \
-	"p.terminated_reason, p.notes, p.version, p.created_at, p.updated_at"
+	"p.terminated_reason, p.notes, p.version, p.created_at, p.updated_at, p.verified_mask"
 
 /* Region, chain and channel names are not joined: the reference data is in
  * memory (refdata_project_names()). */
@@ -43,6 +43,11 @@
 	" q.title, q.description, q.owner_department_id, q.owner_person, q.deadline, q.status,"   \
 	" q.raised_by, q.raised_on, q.solved_on, q.escalations, q.created_at, q.updated_at"        \
 	" FROM problems q JOIN projects p ON p.id = q.project_id"
+
+/* The verified_mask bit of a milestone named by a column (1 << milestone). */
+#define MS_BIT(col)                                                                   \
+	"(CASE " col " WHEN 'registered' THEN 2 WHEN 'started' THEN 4 WHEN 'included' THEN 8" \
+	" WHEN 'producing' THEN 16 ELSE 1 END)"
 
 /* A project as the duplicate check compares it (see store_dup_candidates()). */
 #define DUP_COLUMNS                                                                      \
@@ -103,7 +108,14 @@ const char *const store_sql[STMT__MAX] = {
 		" signed_on = ?14, registered_on = ?15, registered_na = ?16, started_on = ?17,"
 		" started_na = ?18, included_on = ?19, included_na = ?20, producing_on = ?21,"
 		" producing_na = ?22, na_reason = ?23, terminated_on = ?24, terminated_reason = ?25,"
-		" stage = ?26, notes = ?27, version = version + 1, updated_at = ?28 WHERE id = ?29",
+		" stage = ?26, notes = ?27, version = version + 1, updated_at = ?28,"
+		/* A milestone whose date changes is no longer verified. */
+		" verified_mask = verified_mask - (verified_mask & ("
+		"(CASE WHEN registered_on IS DISTINCT FROM ?15 THEN 2 ELSE 0 END) +"
+		" (CASE WHEN started_on IS DISTINCT FROM ?17 THEN 4 ELSE 0 END) +"
+		" (CASE WHEN included_on IS DISTINCT FROM ?19 THEN 8 ELSE 0 END) +"
+		" (CASE WHEN producing_on IS DISTINCT FROM ?21 THEN 16 ELSE 0 END)))"
+		" WHERE id = ?29",
 	[STMT_PROJECT_RULES_DELETE] = "DELETE FROM project_rules WHERE project_id = ?1",
 	[STMT_PROJECT_RULE_INSERT] = "INSERT INTO project_rules (project_id, rule_id, from_on, due, to_on, to_na)"
 				     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -368,16 +380,25 @@ const char *const store_sql[STMT__MAX] = {
 			       " WHERE signed_on >= ?1 AND signed_on <= ?2 AND amount_wan >= 10000"
 			       " AND investor_province <> ?4 AND (terminated_on IS NULL OR terminated_on > ?3)"
 			       " ORDER BY code",
-	[STMT_ASSESS_PAIRS] = "SELECT p.county_id, ru.key, pr.due, pr.to_on, pr.to_na, p.code"
+	/* ?4 (?2 for the overdue pairs) 1: the verified basis: a pair starts
+	 * when its from-milestone is verified, and its to-milestone counts as
+	 * reached only when verified. */
+	[STMT_ASSESS_PAIRS] = "SELECT p.county_id, ru.key, pr.due,"
+			      " CASE WHEN ?4 = 1 AND ((p.verified_mask | 1) & " MS_BIT("ru.to_milestone") ") = 0"
+			      " THEN NULL ELSE pr.to_on END, pr.to_na, p.code"
 			      " FROM project_rules pr JOIN projects p ON p.id = pr.project_id"
 			      " JOIN rules ru ON ru.id = pr.rule_id"
 			      " WHERE pr.due >= ?1 AND pr.due <= ?2 AND pr.from_on <= ?3"
 			      " AND (p.terminated_on IS NULL OR p.terminated_on > ?3)"
+			      " AND (?4 = 0 OR ((p.verified_mask | 1) & " MS_BIT("ru.from_milestone") ") <> 0)"
 			      " ORDER BY p.code, ru.sort_order",
 	[STMT_ASSESS_OVERDUE] = "SELECT p.county_id, p.code, ru.key FROM project_rules pr"
 				" JOIN projects p ON p.id = pr.project_id JOIN rules ru ON ru.id = pr.rule_id"
-				" WHERE pr.to_na = 0 AND (pr.to_on IS NULL OR pr.to_on > ?1) AND pr.due < ?1"
-				" AND pr.from_on <= ?1 AND (p.terminated_on IS NULL OR p.terminated_on > ?1)"
+				" WHERE pr.to_na = 0 AND (pr.to_on IS NULL OR pr.to_on > ?1"
+				" OR (?2 = 1 AND ((p.verified_mask | 1) & " MS_BIT("ru.to_milestone") ") = 0))"
+				" AND pr.due < ?1 AND pr.from_on <= ?1"
+				" AND (p.terminated_on IS NULL OR p.terminated_on > ?1)"
+				" AND (?2 = 0 OR ((p.verified_mask | 1) & " MS_BIT("ru.from_milestone") ") <> 0)"
 				" ORDER BY p.code, ru.sort_order",
 	[STMT_ASSESS_INVESTED] = "SELECT p.county_id, p.code, g.invested_wan FROM project_progress g"
 				 " JOIN projects p ON p.id = g.project_id WHERE g.month = ?1 AND p.major = 1"
@@ -509,6 +530,18 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_PROJECT_DELETE] = "DELETE FROM projects WHERE id = ?1",
 	[STMT_MERGED_INTO] = "SELECT p.code FROM project_merges m JOIN projects p ON p.id = m.kept_id"
 			     " WHERE m.merged_code = ?1",
+	[STMT_VERIFY_ADD] = "INSERT INTO milestone_verifications (project_id, milestone, on_date, reference,"
+			    " evidence_id, note, verified_by, verified_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	/* A verification changes the project's figures, not its record: the
+	 * version stays (the data version moves with the commit). */
+	[STMT_VERIFY_MASK_SET] = "UPDATE projects SET verified_mask = verified_mask | ?2 WHERE id = ?1",
+	[STMT_VERIFY_MASK_CLEAR] = "UPDATE projects SET verified_mask = verified_mask - (verified_mask & ?2)"
+				   " WHERE id = ?1",
+	[STMT_VERIFY_WITHDRAW] = "UPDATE milestone_verifications SET withdrawn_by = ?3, withdrawn_at = ?4"
+				 " WHERE project_id = ?1 AND milestone = ?2 AND withdrawn_at IS NULL",
+	[STMT_VERIFICATIONS] = "SELECT milestone, on_date, reference, evidence_id, note, verified_by,"
+			       " verified_at, withdrawn_by, withdrawn_at FROM milestone_verifications"
+			       " WHERE project_id = ?1 ORDER BY id",
 	[STMT_MERGED_CODES] = "SELECT merged_code, merged_by, merged_at, snapshot FROM project_merges"
 			      " WHERE kept_id = ?1 ORDER BY id",
 };
@@ -904,7 +937,7 @@ static int rule_row(void *ctx, struct store *s)
 int store_refdata_load(struct store *s, struct refdata *rd)
 {
 	memset(rd, 0, sizeof(*rd));
-	char *v = NULL;
+	char *v = NULL, *basis = NULL;
 	if (run(s, STMT_REGIONS, NULL, 0, region_row, rd) != 0)
 		goto fail;
 	regions_tree(rd);
@@ -913,14 +946,19 @@ int store_refdata_load(struct store *s, struct refdata *rd)
 	    load_named(s, STMT_CHANNELS, &rd->channels, &rd->nchannels) != 0 ||
 	    run(s, STMT_RULES, NULL, 0, rule_row, rd) != 0 ||
 	    store_meta_get(s, "home_province", &rd->home_province) != 0 ||
-	    store_meta_get(s, "due_soon_days", &v) != 0)
+	    store_meta_get(s, "due_soon_days", &v) != 0 ||
+	    store_meta_get(s, "figures.verified_basis", &basis) != 0)
 		goto fail;
 	rd->due_soon_days = v ? atoi(v) : 15;
+	rd->verified_basis = basis && atoi(basis) == 1;
 	free(v);
+	free(basis);
 	if (!rd->home_province)
 		rd->home_province = xstrdup("");
 	return 0;
 fail:
+	free(v);
+	free(basis);
 	refdata_release(rd);
 	return -1;
 }
@@ -1086,6 +1124,7 @@ static void project_from_row(struct store *s, struct project *p)
 	p->version = col_int(s, 34);
 	p->created_at = col_str(s, 35);
 	p->updated_at = col_str(s, 36);
+	p->verified_mask = (unsigned)col_int(s, 37);
 }
 
 static int project_one(void *ctx, struct store *s)
@@ -1396,12 +1435,43 @@ static int first_two(void *ctx, struct store *s)
 	return 1;
 }
 
+/*
+ * Runs a figures statement on the chosen basis. On the verified basis a
+ * project counts as started only when its 开工 is verified: the statement's
+ * "started_on <= ?3" gains that condition (a dynamic statement, cached by
+ * its text like the list's). The reported basis keeps the plain statement
+ * and its covering index.
+ */
+static int run_basis(struct store *s, enum stmt i, bool verified, const struct sparam *p, int np,
+		     store_row_fn row, void *ctx)
+{
+	if (!verified)
+		return run(s, i, p, np, row, ctx);
+	static const char plain[] = "started_on <= ?3";
+	static const char gated[] = "(started_on <= ?3 AND (verified_mask & 4) <> 0)";
+	const char *sql = sql_of(s, i);
+	struct buf b = BUF_INIT;
+	for (const char *at; (at = strstr(sql, plain)); sql = at + strlen(plain)) {
+		buf_add(&b, sql, (size_t)(at - sql));
+		buf_adds(&b, gated);
+	}
+	buf_adds(&b, sql);
+	int rc = s->ops->query(s, STORE_DYNAMIC, buf_cstr(&b), p, np, row, ctx);
+	buf_release(&b);
+	return rc;
+}
+
+#define RUN_BASIS(s, i, verified, row, ctx, ...)                                             \
+	run_basis(s, i, verified, (const struct sparam[]){__VA_ARGS__},                       \
+		  (int)(sizeof((const struct sparam[]){__VA_ARGS__}) / sizeof(struct sparam)), row, \
+		  ctx)
+
 int store_headline(struct store *s, const struct headline_input *in, struct headline_result *out)
 {
 	memset(out, 0, sizeof(*out));
 	int64_t ev[2] = {0, 0}, fo = 0;
-	if (RUN(s, STMT_HEADLINE, headline_row, out, PT(in->from), PT(in->to), PT(in->as_of),
-		PT(in->home_province)) != 0 ||
+	if (RUN_BASIS(s, STMT_HEADLINE, in->verified, headline_row, out, PT(in->from), PT(in->to),
+		      PT(in->as_of), PT(in->home_province)) != 0 ||
 	    RUN(s, STMT_HEADLINE_EVENTS, first_two, ev, PT(in->from), PT(in->to),
 		PT(in->as_of)) != 0 ||
 	    RUN(s, STMT_HEADLINE_FOREIGN, first_int, &fo, PT(in->from), PT(in->to),
@@ -1442,8 +1512,8 @@ int store_breakdown(struct store *s, enum breakdown by, const struct headline_in
 		[BD_PROVINCE] = STMT_BD_PROVINCE,
 	};
 	struct bd_list l = {NULL, 0};
-	int rc = RUN(s, stmts[by], bd_row, &l, PT(in->from), PT(in->to), PT(in->as_of),
-		     PT(in->home_province));
+	int rc = RUN_BASIS(s, stmts[by], in->verified, bd_row, &l, PT(in->from), PT(in->to),
+			   PT(in->as_of), PT(in->home_province));
 	if (rc != 0) {
 		breakdown_rows_release(l.rows, l.n);
 		l.rows = NULL;
@@ -1558,7 +1628,7 @@ static const struct {
 	 " chain_id, amount_wan, channel_id, event_id, foreign_oriented, major, responsible,"
 	 " signed_on, registered_on, registered_na, started_on, started_na, included_on,"
 	 " included_na, producing_on, producing_na, na_reason, terminated_on, terminated_reason,"
-	 " stage, notes, version, created_at, updated_at",
+	 " stage, notes, version, created_at, updated_at, verified_mask",
 	 true},
 	{"project_rules", "project_id, rule_id, from_on, due, to_on, to_na", false},
 	{"stationed_teams", "id, name, city, region_id, leader, members, starts_on, ends_on, created_at",
@@ -1601,6 +1671,10 @@ static const struct {
 	 true},
 	{"duplicate_pairs", "a_id, b_id, score, reasons, status, found_at, decided_by, decided_at",
 	 false},
+	{"milestone_verifications",
+	 "id, project_id, milestone, on_date, reference, evidence_id, note, verified_by, verified_at,"
+	 " withdrawn_by, withdrawn_at",
+	 true},
 	{"project_merges", "id, kept_id, merged_code, snapshot, merged_by, merged_at", true},
 	/* Sessions are not copied: everyone logs in again on the new database. */
 	{"audit_log",
@@ -2659,13 +2733,13 @@ int store_chain_projects(struct store *s, int64_t chain_id, const char *from, co
 /* ---- supervision ---- */
 
 int store_assess_inputs(struct store *s, const char *from, const char *to, const char *eval,
-			const char *month, const char *home, store_text_row signed_row,
+			const char *month, const char *home, bool verified, store_text_row signed_row,
 			store_text_row due_row, store_text_row overdue_row, store_text_row invested_row,
 			void *ctx)
 {
 	if (ROWS(s, STMT_ASSESS_SIGNED, 3, signed_row, ctx, PT(from), PT(to), PT(eval), PT(home)) != 0 ||
-	    ROWS(s, STMT_ASSESS_PAIRS, 6, due_row, ctx, PT(from), PT(to), PT(eval)) != 0 ||
-	    ROWS(s, STMT_ASSESS_OVERDUE, 3, overdue_row, ctx, PT(eval)) != 0 ||
+	    ROWS(s, STMT_ASSESS_PAIRS, 6, due_row, ctx, PT(from), PT(to), PT(eval), PI(verified)) != 0 ||
+	    ROWS(s, STMT_ASSESS_OVERDUE, 3, overdue_row, ctx, PT(eval), PI(verified)) != 0 ||
 	    ROWS(s, STMT_ASSESS_INVESTED, 3, invested_row, ctx, PT(month), PT(eval)) != 0)
 		return -1;
 	return 0;
@@ -3055,4 +3129,31 @@ int store_merged_into(struct store *s, const char *code, char **kept)
 int store_merged_codes(struct store *s, int64_t kept, store_text_row row, void *ctx)
 {
 	return ROWS(s, STMT_MERGED_CODES, 4, row, ctx, PI(kept));
+}
+
+/* ---- the verification gate ---- */
+
+int store_verify(struct store *s, int64_t project_id, int milestone, int32_t on,
+		 const char *reference, int64_t evidence_id, const char *note, const char *by,
+		 const char *at)
+{
+	const char *key = milestone_key((enum milestone)milestone);
+	if (RUN(s, STMT_VERIFY_WITHDRAW, NULL, NULL, PI(project_id), PT(key), PT(by), PT(at)) != 0 ||
+	    RUN(s, STMT_VERIFY_ADD, NULL, NULL, PI(project_id), PT(key), PD(on), PTN(reference),
+		PID(evidence_id), PTN(note), PT(by), PT(at)) != 0)
+		return -1;
+	return RUN(s, STMT_VERIFY_MASK_SET, NULL, NULL, PI(project_id), PI(1 << milestone));
+}
+
+int store_unverify(struct store *s, int64_t project_id, int milestone, const char *by, const char *at)
+{
+	const char *key = milestone_key((enum milestone)milestone);
+	if (RUN(s, STMT_VERIFY_WITHDRAW, NULL, NULL, PI(project_id), PT(key), PT(by), PT(at)) != 0)
+		return -1;
+	return RUN(s, STMT_VERIFY_MASK_CLEAR, NULL, NULL, PI(project_id), PI(1 << milestone));
+}
+
+int store_verifications(struct store *s, int64_t project_id, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_VERIFICATIONS, 9, row, ctx, PI(project_id));
 }

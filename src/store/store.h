@@ -88,6 +88,9 @@ struct refdata {
 	int nrules;
 	char *home_province;
 	int due_soon_days;
+	/* meta figures.verified_basis: figures count a milestone only when the
+	 * city bureau has verified it ("basis":"verified"). */
+	bool verified_basis;
 };
 
 int store_refdata_load(struct store *s, struct refdata *rd);
@@ -180,6 +183,7 @@ struct headline_row {
 struct headline_input {
 	const char *from, *to, *as_of; /* YYYY-MM-DD */
 	const char *home_province;
+	bool verified; /* the verified basis: started counts only a verified 开工 */
 };
 
 struct headline_result {
@@ -520,7 +524,7 @@ int store_chain_projects(struct store *s, int64_t chain_id, const char *from, co
  * the pairs overdue on eval (county_id, code, rule key); the month's
  * investment on major projects (county_id, code, invested_wan). */
 int store_assess_inputs(struct store *s, const char *from, const char *to, const char *eval,
-			const char *month, const char *home, store_text_row signed_row,
+			const char *month, const char *home, bool verified, store_text_row signed_row,
 			store_text_row due_row, store_text_row overdue_row, store_text_row invested_row,
 			void *ctx);
 /* A published month: snapshot, published_at, published_by (no row when not). */
@@ -667,6 +671,19 @@ int store_project_merge(struct store *s, int64_t kept, int64_t gone, const char 
 int store_merged_into(struct store *s, const char *code, char **kept);
 /* The codes merged into a project: code, merged_by, merged_at, snapshot. */
 int store_merged_codes(struct store *s, int64_t kept, store_text_row row, void *ctx);
+
+/* ---- the verification gate ---- */
+
+/* Records the city bureau's verification of a milestone on its date on
+ * (any earlier one withdrawn) and sets its bit in verified_mask. */
+int store_verify(struct store *s, int64_t project_id, int milestone, int32_t on,
+		 const char *reference, int64_t evidence_id, const char *note, const char *by,
+		 const char *at);
+/* Withdraws it: the milestone is reported only. */
+int store_unverify(struct store *s, int64_t project_id, int milestone, const char *by, const char *at);
+/* milestone, on_date, reference, evidence_id, note, verified_by,
+ * verified_at, withdrawn_by, withdrawn_at; oldest first. */
+int store_verifications(struct store *s, int64_t project_id, store_text_row row, void *ctx);
 
 /* ---- copying a deployment (migrate-data) ---- */
 

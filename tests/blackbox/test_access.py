@@ -4,6 +4,7 @@ import io
 import os
 
 import harness
+from test_verification import credit_code
 from harness import check, eq, password_for
 
 PROJECT = {
@@ -558,6 +559,11 @@ def test_audit_covers_every_mutating_route_and_command(ctx):
                                        "lead.update"),
         ("post", "/api/leads/{id}/follow-ups"): (lambda: s.request(
             "POST", f"/api/leads/{st['lead']}/follow-ups", {"note": "回访"}), "lead.follow_up"),
+        ("put", "/api/projects/{code}/milestones/{milestone}/verification"): (lambda: s.request(
+            "PUT", "/api/projects/COV-1/milestones/registered/verification",
+            {"reference": credit_code("91420600MA4F8K3L2")}), "milestone.verify"),
+        ("delete", "/api/projects/{code}/milestones/{milestone}/verification"): (lambda: s.request(
+            "DELETE", "/api/projects/COV-1/milestones/registered/verification"), "milestone.unverify"),
         ("post", "/api/duplicates/scan"): (lambda: s.request("POST", "/api/duplicates/scan"), "duplicates.scan"),
         ("post", "/api/duplicates/distinct"): (lambda: s.request(
             "POST", "/api/duplicates/distinct", {"codes": ["COV-D1", "COV-D2"]}), "duplicates.distinct"),
