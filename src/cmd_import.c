@@ -104,7 +104,10 @@ int cmd_import(int argc, char **argv)
 	}
 	int rc = EXIT_OK;
 	if (r < 0) {
-		rc = cli_fail(EXIT_FAIL, "导入失败,未写入任何数据: %s", store_error(s));
+		rc = store_uncertain(s)
+			     ? cli_fail(EXIT_FAIL, "导入结果不确定 (提交时出错: %s),请核对是否已写入",
+					store_error(s))
+			     : cli_fail(EXIT_FAIL, "导入失败,未写入任何数据: %s", store_error(s));
 	} else if (r > 0) {
 		rc = cli_fail(EXIT_FAIL, "%s: %d 个错误,未写入任何数据", path, res.errors);
 	} else {

@@ -112,14 +112,25 @@ int evidence_write(const char *dir, const void *data, size_t len, const struct e
 		p += n;
 		left -= (size_t)n;
 	}
-	if (fsync(fd) != 0 || close(fd) != 0) {
+	/* The descriptor is closed whatever fsync says: a failing disk must not
+	 * also keep the deleted file's blocks. */
+	int synced = fsync(fd), sync_errno = errno;
+	int closed = close(fd);
+	if (synced != 0 || closed != 0) {
+		buf_addf(err, "证据文件落盘失败: %s", strerror(synced != 0 ? sync_errno : errno));
+		unlink(tmp);
+		goto out;
+	}
+	if (rename(tmp, final) != 0) {
 		buf_addf(err, "证据文件落盘失败: %s", strerror(errno));
 		unlink(tmp);
 		goto out;
 	}
-	if (rename(tmp, final) != 0 || sync_dir(dir) != 0) {
+	if (sync_dir(dir) != 0) {
+		/* Renamed but not durable: the reply is a failure, so the file
+		 * goes (it would be an orphan). */
 		buf_addf(err, "证据文件落盘失败: %s", strerror(errno));
-		unlink(tmp);
+		unlink(final);
 		goto out;
 	}
 	rc = 0;

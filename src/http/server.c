@@ -150,6 +150,10 @@ int reply_store_error(struct req *r)
 	if (store_unavailable(r->store))
 		return reply_error(r, 503, "storage_unavailable", NULL, "数据库暂不可用,请稍后重试: %s",
 				   store_error(r->store));
+	if (store_uncertain(r->store))
+		return reply_error(r, 500, "commit_uncertain", NULL,
+				   "保存结果不确定 (数据库提交时出错: %s),请稍后刷新核对是否已保存",
+				   store_error(r->store));
 	return reply_error(r, 500, "storage_error", NULL, "数据库错误: %s", store_error(r->store));
 }
 
@@ -411,8 +415,11 @@ static int authenticate(struct req *r, const struct route *route, struct princip
 	}
 	/* Idle time counts from the last request; written at most once a
 	 * minute, outside any data transaction. */
-	if (r->now - x.last_seen >= 60 && store_session_touch(r->store, hash, r->now) != 0)
-		rc = reply_store_error(r);
+	if (r->now - x.last_seen >= 60 && store_session_touch(r->store, hash, r->now) != 0) {
+		/* Only the idle clock is lost (a full disk, say): the request is
+		 * still served; the next one tries again. */
+		fprintf(stderr, "zhaoshang: session not touched: %s\n", store_error(r->store));
+	}
 out:
 	session_release(&x);
 	return rc;

@@ -276,6 +276,12 @@ struct store_ops {
 struct store {
 	const struct store_ops *ops;
 	enum store_fault fault;
+	/* The last COMMIT itself failed and whether it took effect is not
+	 * known (SQLite may have written the commit frame without its fsync;
+	 * a lost connection may have committed on the server). Set by the
+	 * driver's commit; cleared by store_begin(), store_commit() and any
+	 * later failure (store_fail()). */
+	bool uncertain;
 	struct buf err;
 	/* The audit chain's head within the current write transaction, so that
 	 * appending a row reads nothing; written to meta at commit. */

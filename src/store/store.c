@@ -556,6 +556,7 @@ int store_fail(struct store *s, const char *fmt, ...)
 	buf_vaddf(&s->err, fmt, ap);
 	va_end(ap);
 	s->fault = FAULT_OTHER;
+	s->uncertain = false;
 	return -1;
 }
 
@@ -696,6 +697,7 @@ static int first_id_flag(void *ctx, struct store *s)
 
 int store_begin(struct store *s)
 {
+	s->uncertain = false;
 	s->audit.known = s->audit.dirty = false;
 	return s->ops->begin(s);
 }
@@ -713,6 +715,7 @@ static int audit_head_flush(struct store *s)
 
 int store_commit(struct store *s)
 {
+	s->uncertain = false;
 	int rc = audit_head_flush(s) != 0 || run(s, STMT_VERSION_BUMP, NULL, 0, NULL, NULL) != 0
 			 ? -1
 			 : s->ops->commit(s);
@@ -722,9 +725,15 @@ int store_commit(struct store *s)
 
 int store_commit_quiet(struct store *s)
 {
+	s->uncertain = false;
 	int rc = audit_head_flush(s) != 0 ? -1 : s->ops->commit(s);
 	s->audit.known = false;
 	return rc;
+}
+
+bool store_uncertain(const struct store *s)
+{
+	return s->uncertain;
 }
 
 void store_rollback(struct store *s)

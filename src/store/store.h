@@ -35,6 +35,10 @@ const char *store_error(const struct store *s);
 /* The last failure was the database being out of reach (a lost connection,
  * a server that refuses writes): worth retrying later. */
 bool store_unavailable(const struct store *s);
+/* The last failure was the COMMIT itself: the transaction may or may not
+ * have taken effect (a disk that failed to flush, a connection lost while
+ * committing). Whoever asked is told so, never that nothing was saved. */
+bool store_uncertain(const struct store *s);
 /* The last failure was a unique constraint (a duplicate). */
 bool store_conflict(const struct store *s);
 /* "sqlite" or "postgresql". */

@@ -21,8 +21,10 @@ fails.
    verifies.
 
 --strict adds: a failed evidence upload leaves no file open in the server; a
-refused commit (fsync failed) stays refused across a crash: the server is
-killed right after it and restarted, and the project must not be there; and
+refused commit (fsync failed) is answered "commit_uncertain" (SQLite may have
+written it to the WAL, and a crash right after would replay it), and the
+server killed right after it restarts with the project there or not, never
+half; and
 on a full disk a session last seen minutes before can still read.
 
     python3 tests/reliability/faults.py --binary build/zhaoshang [--shim build/tests/enospc.so] [--strict]
@@ -177,7 +179,7 @@ def main():
                 f.write("" if mode == "full" else "fsync\n")
 
     failures = []
-    acked, refused, ev_acked = [], [], []
+    acked, refused, uncertain, ev_acked = [], [], [], []
     replies = set()  # (status, code, message) of the refusals
     imports = []  # (exit code, stderr) of each import on a full disk
 
@@ -196,7 +198,10 @@ def main():
             else:
                 failures.append(f"{code} on a healthy disk answered {status} {body[:200]!r}")
         else:
-            refused.append(code)
+            # A failed COMMIT is answered "commit_uncertain": the client is
+            # told the outcome is not known, so either outcome is honest.
+            # Every other refusal must stay a refusal.
+            (uncertain if error_code(body) == "commit_uncertain" else refused).append(code)
             refusal(f"{phase}: project {code}", status, body)
 
     def upload(c, name, phase):
@@ -320,6 +325,9 @@ def main():
     if lost:
         failures.append(f"{len(lost)} acknowledged projects lost, e.g. {sorted(lost)[:5]}")
     ghosts = stored & set(refused)
+    if not uncertain and any(st == 500 and code == "storage_error" and "disk I/O" in msg
+                             for st, code, msg in replies):
+        failures.append("a failed commit was answered as a plain refusal, not commit_uncertain")
     if ghosts:
         failures.append(f"refused projects stored: {sorted(ghosts)[:5]}")
     imported = {s for s in stored if s.startswith(("F-I", "F-J"))}
@@ -353,7 +361,7 @@ def main():
     for f in failures:
         print("FAIL " + f)
     print(f"faults test: {len(acked)} projects and {len(ev_acked)} evidence files acknowledged,"
-          f" {len(refused)} projects refused; the refusals:")
+          f" {len(refused)} projects refused, {len(uncertain)} answered uncertain; the refusals:")
     for status, code, message in sorted(replies):
         print(f"  {status} {code}: {message}")
     for rc, err in imports:

@@ -287,7 +287,13 @@ static int pg_begin(struct store *s)
 
 static int pg_commit(struct store *s)
 {
-	return pg_exec(s, "COMMIT");
+	if (pg_exec(s, "COMMIT") == 0)
+		return 0;
+	/* The connection went while committing: the server may have
+	 * committed. An error answer means it did not. */
+	if (PQstatus(PG(s)->conn) != CONNECTION_OK)
+		s->uncertain = true;
+	return -1;
 }
 
 static void pg_rollback(struct store *s)

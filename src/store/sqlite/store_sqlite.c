@@ -199,7 +199,14 @@ static int sq_begin(struct store *s)
 
 static int sq_commit(struct store *s)
 {
-	return exec_sql(s, "COMMIT");
+	if (exec_sql(s, "COMMIT") == 0)
+		return 0;
+	/* A full disk stops the WAL before its commit frame: nothing took
+	 * effect. An I/O error (a failed fsync) may come after the commit
+	 * frame was written: a crash then replays it. */
+	if ((sqlite3_extended_errcode(SQ(s)->db) & 0xff) == SQLITE_IOERR)
+		s->uncertain = true;
+	return -1;
 }
 
 static void sq_rollback(struct store *s)
