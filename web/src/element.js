@@ -1,6 +1,7 @@
 // element: the Element Plus components the screens use, each with its styles,
 // so the build carries only these.
 import { ElAlert } from 'element-plus/es/components/alert/index.mjs'
+import { ElBadge } from 'element-plus/es/components/badge/index.mjs'
 import { ElButton } from 'element-plus/es/components/button/index.mjs'
 import { ElCheckbox } from 'element-plus/es/components/checkbox/index.mjs'
 import { ElCollapse, ElCollapseItem } from 'element-plus/es/components/collapse/index.mjs'
@@ -21,6 +22,7 @@ import { ElTable, ElTableColumn } from 'element-plus/es/components/table/index.m
 import { ElTag } from 'element-plus/es/components/tag/index.mjs'
 import 'element-plus/es/components/base/style/css'
 import 'element-plus/es/components/alert/style/css'
+import 'element-plus/es/components/badge/style/css'
 import 'element-plus/es/components/button/style/css'
 import 'element-plus/es/components/checkbox/style/css'
 import 'element-plus/es/components/collapse/style/css'
@@ -52,7 +54,7 @@ import 'element-plus/es/components/tabs/style/css'
 import 'element-plus/es/components/tag/style/css'
 
 const components = [
-  ElAlert, ElButton, ElCheckbox, ElCollapse, ElCollapseItem, ElConfigProvider, ElDatePicker, ElDialog,
+  ElAlert, ElBadge, ElButton, ElCheckbox, ElCollapse, ElCollapseItem, ElConfigProvider, ElDatePicker, ElDialog,
   ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElInput, ElMenu, ElMenuItem,
   ElOption, ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElSelect, ElTabPane, ElTable, ElTableColumn,
   ElTabs, ElTag,

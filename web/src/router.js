@@ -32,6 +32,7 @@ const routes = [
   { path: '/problems/:id', name: 'problem', component: () => import('./views/ProblemView.vue'), meta: { roles: DATA_ROLES }, props: true },
   { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { roles: ['auditor'] } },
   { path: '/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { roles: ['admin'] } },
+  { path: '/inbox', name: 'inbox', component: () => import('./views/InboxView.vue') },
   { path: '/account', name: 'account', component: () => import('./views/AccountView.vue') },
   { path: '/:rest(.*)*', name: 'notfound', component: () => import('./views/NotFoundView.vue') },
 ]

@@ -204,7 +204,7 @@ export default {
     targeted: 'Targeted projects', byCounty: 'County leaders\' trips by region',
   },
   layers: { signed: 'Signed', leads: 'Leads', targets: 'Targets' },
-  inbox: { title: 'Reminders', none: 'No reminders', read: 'Mark read', unread: 'Unread' },
+  inbox: { unreadCount: '{n} unread', unreadOnly: 'Unread only', readAll: 'Mark all read', title: 'Reminders', none: 'No reminders', read: 'Mark read', unread: 'Unread' },
   companies: {
     title: 'Investors', new: 'New company', edit: 'Edit company', search: 'Name or credit code', tag: 'Tag',
     name: 'Company', creditCode: 'Unified credit code', creditHint: '18 characters, optional', province: 'Province', city: 'City',

@@ -199,7 +199,7 @@ export default {
     targeted: '点题招商项目', byCounty: '县级领导外出(按县市区)',
   },
   layers: { signed: '已签约', leads: '线索', targets: '目标企业' },
-  inbox: { title: '我的提醒', none: '暂无提醒', read: '标为已读', unread: '未读' },
+  inbox: { unreadCount: '未读 {n} 条', unreadOnly: '仅看未读', readAll: '全部标为已读', title: '我的提醒', none: '暂无提醒', read: '标为已读', unread: '未读' },
   companies: {
     title: '客商库', new: '新建企业', edit: '编辑企业', search: '企业名称或统一社会信用代码', tag: '标签',
     name: '企业名称', creditCode: '统一社会信用代码', creditHint: '18位,可不填', province: '所在省份', city: '所在城市',
