@@ -13,6 +13,8 @@ const option = (name, fallback) => {
 }
 const binary = path.resolve(root, option('--binary', 'build/zhaoshang'))
 const out = path.resolve(root, option('--out', 'docs/img'))
+// --only a,b: take only these pictures (the others are left as they are).
+const only = option('--only', null) ? new Set(option('--only', '').split(',')) : null
 mkdirSync(out, { recursive: true })
 
 const world = await startWorld(binary)
@@ -40,6 +42,7 @@ async function settle(page) {
 }
 
 async function shot(page, name, options = {}) {
+  if (only && !only.has(name)) return
   await settle(page)
   // No focus rings or hover colours on the pictures.
   await page.evaluate(() => document.activeElement && document.activeElement.blur && document.activeElement.blur())
@@ -135,9 +138,60 @@ try {
     await until(async () => (await texts(page, 'chain-segment')).length === 3, 'the chain map')
     await shot(page, 'chain-map')
 
+    await page.goto('/heatmap?year=2023&as_of=2023-12-31&layer=leads')
+    await page.locator('[data-testid="heat-chart"] canvas').waitFor()
+    await until(async () => (await texts(page, 'heat-total')).length > 0, 'the leads layer')
+    await shot(page, 'heatmap-leads')
+
+    await page.goto('/companies?q=' + encodeURIComponent('科技'))
+    await until(async () => (await texts(page, 'company-link')).length > 0, 'the investors')
+    await shot(page, 'companies')
+    await page.goto('/companies?q=' + encodeURIComponent('龙蟠'))
+    await page.locator('[data-testid="company-link"]').first().click()
+    await until(async () => (await texts(page, 'company-project')).length === 2, 'the company')
+    await shot(page, 'company')
+
+    await page.goto('/events?year=2023')
+    await until(async () => (await texts(page, 'event-link')).length === 43, 'the events')
+    await shot(page, 'events')
+    await page.goto('/events/13')
+    await page.locator('[data-testid="ft-signed"]').waitFor()
+    await shot(page, 'event')
+    await page.goto('/effort?year=2023')
+    await until(async () => (await texts(page, 'effort-city_main-trips'))[0] === '25', 'the effort report')
+    await shot(page, 'effort')
+
+    await page.goto('/major-projects?month=2023-12&status=building')
+    await until(async () => (await texts(page, 'major-code')).length > 0, 'the major projects')
+    await page.locator('[data-testid="major-table"] .el-table__body tr', { hasText: 'XY2023-0032' }).first().click()
+    await until(async () => (await texts(page, 'gantt-actual')).length === 1, 'the selected project')
+    await page.evaluate(() => window.scrollTo(0, 330))
+    await shot(page, 'major')
+
+    const call = (method, url, body) => page.evaluate(async ([m, u, b]) => {
+      const s = await fetch('/api/session').then((r) => r.json())
+      const r = await fetch(u, { method: m, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf_token }, body: JSON.stringify(b) })
+      return r.json()
+    }, [method, url, body])
+    const pr = await call('POST', '/api/projects/XY2023-0032/problems', { category: 'utilities', grade: 'county', title: '施工用电增容未落实', owner_department: '市供电公司', owner_person: '李工', deadline: '2025-07-01' })
+    await call('PATCH', `/api/problems/${pr.id}`, { status: 'in_progress', note: '供电公司已现场勘察' })
+    world.run(['escalate'], undefined, { ZHAOSHANG_NOW: '2025-07-03' })
+    await page.goto('/problems/' + pr.id)
+    await page.locator('[data-testid="problem-escalated"]').waitFor()
+    await shot(page, 'problem')
+
     await page.goto('/account')
     await shot(page, 'account')
     if (problems.length) throw new Error(problems.join('\n'))
+    await context.close()
+  }
+  // A region operator's reminders.
+  {
+    world.run(['remind'])
+    const { page, context } = await session('xc')
+    await page.goto('/inbox')
+    await until(async () => (await texts(page, 'inbox-item')).length > 0, 'the reminders')
+    await shot(page, 'inbox')
     await context.close()
   }
   // The auditor.
