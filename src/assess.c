@@ -80,10 +80,25 @@ static int signed_row(void *ctx, const char *const *v, int n)
 	if (i < 0)
 		return 0;
 	struct assess_region *r = &g->a->regions[i];
+	int64_t amount = strtoll(v[2], NULL, 10);
+	/* A referring unit's share (whole percent) of the amount, in whole
+	 * 万元 rounded half away from zero; the landing region keeps the rest,
+	 * so the shares always add up to the amount. A county holding a share
+	 * sees it in its own amount; a department's or task force's share
+	 * only leaves the landing region's. The count stays with the landing
+	 * region: one project counts once. */
+	int64_t share = v[3] && v[5] ? (amount * strtoll(v[5], NULL, 10) * 2 + 100) / 200 : 0;
 	r->value[IND_SIGNED_COUNT]++;
-	r->value[IND_SIGNED_AMOUNT] += strtoll(v[2], NULL, 10);
+	r->value[IND_SIGNED_AMOUNT] += amount - share;
 	add_code(&r->codes[IND_SIGNED_COUNT], v[1]);
 	add_code(&r->codes[IND_SIGNED_AMOUNT], v[1]);
+	if (share && strcmp(v[3], "region") == 0) {
+		int j = region_index(g, v[4]);
+		if (j >= 0) {
+			g->a->regions[j].value[IND_SIGNED_AMOUNT] += share;
+			add_code(&g->a->regions[j].codes[IND_SIGNED_AMOUNT], v[1]);
+		}
+	}
 	return 0;
 }
 

@@ -193,8 +193,10 @@ int cmd_demo(int argc, char **argv)
 		store_rollback(s);
 		goto out;
 	}
+	/* The demo's amounts are the article's figures: no confirmation. */
 	d.ac = (struct apply_ctx){.store = s, .rd = &rd, .today = today, .now = now,
-				  .report = demo_report, .report_ctx = &d, .who = &who};
+				  .report = demo_report, .report_ctx = &d, .who = &who,
+				  .defer_amounts = true};
 	if (demo_generate(demo_event, demo_row, &d) != 0 ||
 	    demo_effort(s, &rd, &who, now) != 0 ||
 	    demo_users(s, &rd, &cfg, &who, made) != 0 || store_commit(s) != 0) {

@@ -183,8 +183,10 @@ static int bulk_begin(struct import_state *st)
 	if (store_bulk_begin(st->s) != 0)
 		return -1;
 	st->bulk = true;
-	/* Rows from here on are checked for duplicates together at the end. */
+	/* Rows from here on are checked for duplicates and amounts together
+	 * at the end. */
 	st->ac.defer_duplicates = true;
+	st->ac.defer_amounts = true;
 	return 0;
 }
 
@@ -362,7 +364,9 @@ int import_run(struct store *s, const struct refdata *rd, const char *data, size
 	}
 	if (res->errors)
 		goto out;
-	if (st.bulk && (store_bulk_end(s) != 0 || dupes_scan(s, now, NULL) != 0)) {
+	if (st.bulk && (store_bulk_end(s) != 0 || dupes_scan(s, now, NULL) != 0 ||
+			store_amount_flag_bulk(s, now, rd->confirm_above_wan, rd->confirm_factor,
+					       o->who ? o->who->username : NULL) != 0)) {
 		ret = -1;
 		goto out;
 	}

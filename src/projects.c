@@ -101,6 +101,22 @@ static void check_text(struct run *r, int col, const char *v, size_t max)
 		reportf(r, col, "%s 过长 (最多 %zu 个字符)", ix_columns[col].title, max);
 }
 
+/* A new or changed amount above the configured threshold, or far above the
+ * investor's other projects, waits for a second person's confirmation (it
+ * does not count until then); any other amount counts at once. */
+static int amount_check(const struct apply_ctx *c, struct project *p)
+{
+	bool pending = c->rd->confirm_above_wan > 0 && p->amount_wan > c->rd->confirm_above_wan;
+	if (!pending && c->rd->confirm_factor > 0) {
+		int64_t others, max;
+		if (store_investor_others(c->store, p->id, &others, &max) != 0)
+			return -1;
+		pending = others > 0 && p->amount_wan > max * c->rd->confirm_factor;
+	}
+	p->amount_pending = pending;
+	return store_amount_flag(c->store, p->id, pending, c->who ? c->who->username : NULL);
+}
+
 enum apply_result projects_apply(const struct apply_ctx *c, enum apply_mode mode,
 				 const struct project_input *in, struct project *out)
 {
@@ -279,7 +295,9 @@ enum apply_result projects_apply(const struct apply_ctx *c, enum apply_mode mode
 	    (c->who && audit_append(c->store, c->who, action, "project", p.code, old_json,
 				    new_json) != 0) ||
 	    (!c->defer_duplicates &&
-	     dupes_check(c->store, &p, p.investor, investor_id, c->now) != 0)) {
+	     dupes_check(c->store, &p, p.investor, investor_id, c->now) != 0) ||
+	    (!c->defer_amounts && (!exists || old.amount_wan != p.amount_wan) &&
+	     amount_check(c, &p) != 0)) {
 		free(old_json);
 		free(new_json);
 		res = APPLY_ERROR;

@@ -55,6 +55,10 @@ struct apply_ctx {
 	/* Leave the duplicate check to the caller (an import checks its rows
 	 * together afterwards: dupes_scan()). */
 	bool defer_duplicates;
+	/* The amounts are not checked for a second person's confirmation:
+	 * the demo (the article's figures), or a bulk import that checks its
+	 * rows at once afterwards (store_amount_flag_bulk()). */
+	bool defer_amounts;
 };
 
 /* Applies one input. When out is not NULL and the result is CREATED,

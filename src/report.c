@@ -636,6 +636,8 @@ void report_project_json(const struct refdata *rd, const struct project *p, int3
 	jw_kstr(&w, "created_at", p->created_at);
 	jw_kstr(&w, "updated_at", p->updated_at);
 
+	/* Waiting for a second person's confirmation: not counted yet. */
+	jw_kbool(&w, "amount_pending", p->amount_pending);
 	jw_key(&w, "timeline");
 	jw_arr(&w);
 	for (int m = 0; m < MS__COUNT; m++) {

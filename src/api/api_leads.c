@@ -463,6 +463,32 @@ static int lead_company(struct req *r, int64_t *id)
 	return rc;
 }
 
+/*
+ * 首报首谈: the first unit to report an open lead on a company holds the
+ * claim for leads.claim_days. A region operator of another county may not
+ * report the company meanwhile (409 "claimed", naming the holder and the
+ * day the claim ends); the bureau and the chain task forces coordinate
+ * across counties and may. 0 or -1 after replying.
+ */
+static int claim_check(struct req *r, const struct lead *l)
+{
+	if (r->rd->claim_days <= 0 || r->who->role != ROLE_REGION)
+		return 0;
+	int64_t holder;
+	int32_t since;
+	if (store_lead_claim(r->store, l->company_id, r->today - r->rd->claim_days, &holder, &since) != 0)
+		return reply_store_error(r);
+	if (!holder || holder == l->county_id)
+		return 0;
+	const struct region *g = refdata_region_by_id(r->rd, holder);
+	char d1[11], d2[11];
+	date_format(since, d1);
+	date_format(since + r->rd->claim_days, d2);
+	return reply_error(r, 409, "claimed", "company",
+			   "该企业已由%s于 %s 首报,对接权保留至 %s (首报首谈);如需共同对接请联系招商局",
+			   g ? g->name : "其他县市区", d1, d2);
+}
+
 void api_leads_create(struct req *r)
 {
 	struct lead l = {0};
@@ -503,7 +529,7 @@ void api_leads_create(struct req *r)
 		reply_store_error(r);
 		goto out;
 	}
-	if (lead_company(r, &l.company_id) != 0) {
+	if (lead_company(r, &l.company_id) != 0 || claim_check(r, &l) != 0) {
 		store_rollback(r->store);
 		goto out;
 	}

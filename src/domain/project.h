@@ -68,6 +68,9 @@ struct project {
 	/* Milestones verified by the city bureau for their current dates
 	 * (bit 1 << milestone; never the signing). */
 	unsigned verified_mask;
+	/* The amount waits for a second person's confirmation (it does not
+	 * count until then). */
+	bool amount_pending;
 };
 
 /* Frees the strings of p and zeroes it. */

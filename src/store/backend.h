@@ -207,6 +207,16 @@ enum stmt {
 	STMT_VERIFY_MASK_CLEAR,
 	STMT_VERIFY_WITHDRAW,
 	STMT_VERIFICATIONS,
+	STMT_REFERRAL_PUT,
+	STMT_REFERRAL_DELETE,
+	STMT_REFERRAL_GET,
+	STMT_INVESTOR_OTHERS_MAX,
+	STMT_AMOUNT_FLAG,
+	STMT_AMOUNT_CONFIRM,
+	STMT_AMOUNT_ENTERED_BY,
+	STMT_AMOUNT_FLAG_BULK,
+	STMT_QUALITY,
+	STMT_LEAD_CLAIM,
 	STMT__MAX
 };
 
@@ -218,7 +228,8 @@ extern const char *const store_sql[STMT__MAX];
 	"SELECT " key ", count(*), sum(amount_wan),"                                   \
 	" sum(CASE WHEN started_on <= ?3 THEN 1 ELSE 0 END) FROM projects"             \
 	" WHERE signed_on >= ?1 AND signed_on <= ?2 AND amount_wan >= 10000"           \
-	" AND investor_province <> ?4 AND (terminated_on IS NULL OR terminated_on > ?3)"
+	" AND investor_province <> ?4 AND (terminated_on IS NULL OR terminated_on > ?3)" \
+	" AND amount_pending = 0"
 
 /* The (project, rule) pairs of the warnings scan, as read by pair_row(). */
 #define STORE_PAIR_SELECT                                                                \

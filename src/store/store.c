@@ -28,7 +28,8 @@
 	"p.foreign_oriented, p.major, p.responsible, p.signed_on, p.registered_on, "  \
 	"p.registered_na, p.started_on, p.started_na, p.included_on, p.included_na, " \
 	"p.producing_on, p.producing_na, p.na_reason, p.terminated_on, "              \
-	"p.terminated_reason, p.notes, p.version, p.created_at, p.updated_at, p.verified_mask"
+	"p.terminated_reason, p.notes, p.version, p.created_at, p.updated_at, p.verified_mask,"   \
+	" p.amount_pending"
 
 /* Region, chain and channel names are not joined: the reference data is in
  * memory (refdata_project_names()). */
@@ -127,14 +128,15 @@ const char *const store_sql[STMT__MAX] = {
 			  " sum(CASE WHEN started_on <= ?3 THEN 1 ELSE 0 END)"
 			  " FROM projects WHERE signed_on >= ?1 AND signed_on <= ?2"
 			  " AND amount_wan >= 10000 AND investor_province <> ?4"
-			  " AND (terminated_on IS NULL OR terminated_on > ?3)"
+			  " AND (terminated_on IS NULL OR terminated_on > ?3) AND amount_pending = 0"
 			  " GROUP BY county_id",
 	[STMT_HEADLINE_EVENTS] = "SELECT count(*), coalesce(sum(amount_wan), 0) FROM projects"
 				 " WHERE signed_on >= ?1 AND signed_on <= ?2 AND event_id IS NOT NULL"
-				 " AND (terminated_on IS NULL OR terminated_on > ?3)",
+				 " AND (terminated_on IS NULL OR terminated_on > ?3) AND amount_pending = 0",
 	[STMT_HEADLINE_FOREIGN] = "SELECT count(*) FROM projects"
 				  " WHERE signed_on >= ?1 AND signed_on <= ?2 AND foreign_oriented = 1"
-				  " AND amount_wan >= 10000 AND (terminated_on IS NULL OR terminated_on > ?3)",
+				  " AND amount_wan >= 10000 AND (terminated_on IS NULL OR terminated_on > ?3)"
+				  " AND amount_pending = 0",
 	[STMT_BD_CHAIN] = STORE_BD_SELECT("chain_id, NULL") " GROUP BY chain_id",
 	[STMT_BD_CHANNEL] = STORE_BD_SELECT("channel_id, NULL") " GROUP BY channel_id",
 	[STMT_BD_EVENT] = STORE_BD_SELECT("event_id, (SELECT name FROM events WHERE id = event_id)")
@@ -376,10 +378,13 @@ const char *const store_sql[STMT__MAX] = {
 				  " AND t.starts_on <= ?2 GROUP BY r.county_id",
 	/* The monthly assessment's inputs: ?1..?2 the month (or up to today),
 	 * ?3 the evaluation day, ?4 the home province. */
-	[STMT_ASSESS_SIGNED] = "SELECT county_id, code, amount_wan FROM projects"
-			       " WHERE signed_on >= ?1 AND signed_on <= ?2 AND amount_wan >= 10000"
-			       " AND investor_province <> ?4 AND (terminated_on IS NULL OR terminated_on > ?3)"
-			       " ORDER BY code",
+	/* With the referral share of each (assess.c divides the amount). */
+	[STMT_ASSESS_SIGNED] = "SELECT p.county_id, p.code, p.amount_wan, r.kind, r.ref_id, r.share"
+			       " FROM projects p LEFT JOIN project_referrals r ON r.project_id = p.id"
+			       " WHERE p.signed_on >= ?1 AND p.signed_on <= ?2 AND p.amount_wan >= 10000"
+			       " AND p.investor_province <> ?4"
+			       " AND (p.terminated_on IS NULL OR p.terminated_on > ?3) AND p.amount_pending = 0"
+			       " ORDER BY p.code",
 	/* ?4 (?2 for the overdue pairs) 1: the verified basis: a pair starts
 	 * when its from-milestone is verified, and its to-milestone counts as
 	 * reached only when verified. */
@@ -542,6 +547,58 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_VERIFICATIONS] = "SELECT milestone, on_date, reference, evidence_id, note, verified_by,"
 			       " verified_at, withdrawn_by, withdrawn_at FROM milestone_verifications"
 			       " WHERE project_id = ?1 ORDER BY id",
+	[STMT_REFERRAL_PUT] = "INSERT INTO project_referrals (project_id, kind, ref_id, share, recorded_by,"
+			      " recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (project_id) DO UPDATE"
+			      " SET kind = excluded.kind, ref_id = excluded.ref_id, share = excluded.share,"
+			      " recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
+	[STMT_REFERRAL_DELETE] = "DELETE FROM project_referrals WHERE project_id = ?1 RETURNING project_id",
+	[STMT_REFERRAL_GET] = "SELECT kind, ref_id, share, recorded_by, recorded_at FROM project_referrals"
+			      " WHERE project_id = ?1",
+	[STMT_INVESTOR_OTHERS_MAX] = "SELECT count(*), coalesce(max(o.amount_wan), 0) FROM projects p"
+				     " JOIN projects o ON o.investor_id = p.investor_id AND o.id <> p.id"
+				     " WHERE p.id = ?1 AND o.terminated_on IS NULL",
+	[STMT_AMOUNT_FLAG] = "UPDATE projects SET amount_pending = ?2, amount_entered_by = ?3,"
+			     " amount_confirmed_by = NULL WHERE id = ?1",
+	[STMT_AMOUNT_CONFIRM] = "UPDATE projects SET amount_pending = 0, amount_confirmed_by = ?2"
+				" WHERE id = ?1 AND amount_pending = 1 RETURNING id",
+	/* The amounts of a bulk import's rows (updated_at = ?1), checked at
+	 * once (projects.c checks row by row otherwise). */
+	[STMT_AMOUNT_FLAG_BULK] = "UPDATE projects SET amount_pending = 1, amount_entered_by = ?4"
+				  " WHERE updated_at = ?1 AND amount_confirmed_by IS NULL"
+				  " AND terminated_on IS NULL AND ((?2 > 0 AND amount_wan > ?2)"
+				  " OR (?3 > 0 AND amount_wan > ?3 * (SELECT max(o.amount_wan) FROM projects o"
+				  " WHERE o.investor_id = projects.investor_id AND o.id <> projects.id"
+				  " AND o.terminated_on IS NULL)))",
+	/* The data-quality page: per county-level unit, projects with a reported
+	 * milestone lacking its evidence; with a milestone reported on or before
+	 * ?1 and not verified; in an open suspected duplicate pair; with an
+	 * amount waiting for confirmation; and open leads idle since before ?2. */
+	[STMT_QUALITY] =
+		"SELECT 'evidence', p.county_id, count(*) FROM projects p WHERE p.terminated_on IS NULL AND ("
+		" (p.registered_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM evidence e"
+		" WHERE e.project_id = p.id AND e.milestone = 'registered')) OR"
+		" (p.started_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM evidence e"
+		" WHERE e.project_id = p.id AND e.milestone = 'started')) OR"
+		" (p.included_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM evidence e"
+		" WHERE e.project_id = p.id AND e.milestone = 'included')) OR"
+		" (p.producing_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM evidence e"
+		" WHERE e.project_id = p.id AND e.milestone = 'producing'))) GROUP BY p.county_id"
+		" UNION ALL SELECT 'unverified', county_id, count(*) FROM projects WHERE terminated_on IS NULL"
+		" AND ((registered_on <= ?1 AND (verified_mask & 2) = 0) OR (started_on <= ?1 AND"
+		" (verified_mask & 4) = 0) OR (included_on <= ?1 AND (verified_mask & 8) = 0) OR"
+		" (producing_on <= ?1 AND (verified_mask & 16) = 0)) GROUP BY county_id"
+		" UNION ALL SELECT 'duplicates', p.county_id, count(DISTINCT p.id) FROM duplicate_pairs d"
+		" JOIN projects p ON p.id = d.a_id OR p.id = d.b_id WHERE d.status = 'open'"
+		" GROUP BY p.county_id"
+		" UNION ALL SELECT 'amount_pending', county_id, count(*) FROM projects"
+		" WHERE amount_pending = 1 GROUP BY county_id"
+		" UNION ALL SELECT 'stale_leads', county_id, count(*) FROM leads"
+		" WHERE stage IN ('new', 'following', 'negotiating') AND last_activity < ?2"
+		" GROUP BY county_id",
+	/* 首报首谈: the first open lead on a company reported since ?2. */
+	[STMT_LEAD_CLAIM] = "SELECT county_id, reported_on FROM leads WHERE company_id = ?1"
+			    " AND stage <> 'lost' AND reported_on >= ?2 ORDER BY reported_on, id LIMIT 1",
+	[STMT_AMOUNT_ENTERED_BY] = "SELECT amount_entered_by FROM projects WHERE id = ?1",
 	[STMT_MERGED_CODES] = "SELECT merged_code, merged_by, merged_at, snapshot FROM project_merges"
 			      " WHERE kept_id = ?1 ORDER BY id",
 };
@@ -946,7 +1003,7 @@ static int rule_row(void *ctx, struct store *s)
 int store_refdata_load(struct store *s, struct refdata *rd)
 {
 	memset(rd, 0, sizeof(*rd));
-	char *v = NULL, *basis = NULL;
+	char *v = NULL, *basis = NULL, *above = NULL, *factor = NULL, *claim = NULL;
 	if (run(s, STMT_REGIONS, NULL, 0, region_row, rd) != 0)
 		goto fail;
 	regions_tree(rd);
@@ -956,18 +1013,30 @@ int store_refdata_load(struct store *s, struct refdata *rd)
 	    run(s, STMT_RULES, NULL, 0, rule_row, rd) != 0 ||
 	    store_meta_get(s, "home_province", &rd->home_province) != 0 ||
 	    store_meta_get(s, "due_soon_days", &v) != 0 ||
-	    store_meta_get(s, "figures.verified_basis", &basis) != 0)
+	    store_meta_get(s, "figures.verified_basis", &basis) != 0 ||
+	    store_meta_get(s, "amounts.confirm_above_yi", &above) != 0 ||
+	    store_meta_get(s, "amounts.confirm_factor", &factor) != 0 ||
+	    store_meta_get(s, "leads.claim_days", &claim) != 0)
 		goto fail;
 	rd->due_soon_days = v ? atoi(v) : 15;
 	rd->verified_basis = basis && atoi(basis) == 1;
+	rd->confirm_above_wan = (above ? atoll(above) : 50) * 10000;
+	rd->confirm_factor = factor ? atoi(factor) : 5;
+	rd->claim_days = claim ? atoi(claim) : 180;
 	free(v);
 	free(basis);
+	free(above);
+	free(factor);
+	free(claim);
 	if (!rd->home_province)
 		rd->home_province = xstrdup("");
 	return 0;
 fail:
 	free(v);
 	free(basis);
+	free(above);
+	free(factor);
+	free(claim);
 	refdata_release(rd);
 	return -1;
 }
@@ -1134,6 +1203,7 @@ static void project_from_row(struct store *s, struct project *p)
 	p->created_at = col_str(s, 35);
 	p->updated_at = col_str(s, 36);
 	p->verified_mask = (unsigned)col_int(s, 37);
+	p->amount_pending = col_int(s, 38) != 0;
 }
 
 static int project_one(void *ctx, struct store *s)
@@ -1637,7 +1707,8 @@ static const struct {
 	 " chain_id, amount_wan, channel_id, event_id, foreign_oriented, major, responsible,"
 	 " signed_on, registered_on, registered_na, started_on, started_na, included_on,"
 	 " included_na, producing_on, producing_na, na_reason, terminated_on, terminated_reason,"
-	 " stage, notes, version, created_at, updated_at, verified_mask",
+	 " stage, notes, version, created_at, updated_at, verified_mask, amount_pending,"
+	 " amount_entered_by, amount_confirmed_by",
 	 true},
 	{"project_rules", "project_id, rule_id, from_on, due, to_on, to_na", false},
 	{"stationed_teams", "id, name, city, region_id, leader, members, starts_on, ends_on, created_at",
@@ -1680,6 +1751,7 @@ static const struct {
 	 true},
 	{"duplicate_pairs", "a_id, b_id, score, reasons, status, found_at, decided_by, decided_at",
 	 false},
+	{"project_referrals", "project_id, kind, ref_id, share, recorded_by, recorded_at", false},
 	{"milestone_verifications",
 	 "id, project_id, milestone, on_date, reference, evidence_id, note, verified_by, verified_at,"
 	 " withdrawn_by, withdrawn_at",
@@ -2746,7 +2818,7 @@ int store_assess_inputs(struct store *s, const char *from, const char *to, const
 			store_text_row due_row, store_text_row overdue_row, store_text_row invested_row,
 			void *ctx)
 {
-	if (ROWS(s, STMT_ASSESS_SIGNED, 3, signed_row, ctx, PT(from), PT(to), PT(eval), PT(home)) != 0 ||
+	if (ROWS(s, STMT_ASSESS_SIGNED, 6, signed_row, ctx, PT(from), PT(to), PT(eval), PT(home)) != 0 ||
 	    ROWS(s, STMT_ASSESS_PAIRS, 6, due_row, ctx, PT(from), PT(to), PT(eval), PI(verified)) != 0 ||
 	    ROWS(s, STMT_ASSESS_OVERDUE, 3, overdue_row, ctx, PT(eval), PI(verified)) != 0 ||
 	    ROWS(s, STMT_ASSESS_INVESTED, 3, invested_row, ctx, PT(month), PT(eval)) != 0)
@@ -3165,4 +3237,85 @@ int store_unverify(struct store *s, int64_t project_id, int milestone, const cha
 int store_verifications(struct store *s, int64_t project_id, store_text_row row, void *ctx)
 {
 	return ROWS(s, STMT_VERIFICATIONS, 9, row, ctx, PI(project_id));
+}
+
+/* ---- attribution and amounts ---- */
+
+int store_referral_put(struct store *s, int64_t project_id, const char *kind, int64_t ref_id,
+		       int share, const char *by, const char *at)
+{
+	return RUN(s, STMT_REFERRAL_PUT, NULL, NULL, PI(project_id), PT(kind), PI(ref_id), PI(share),
+		   PT(by), PT(at));
+}
+
+int store_referral_delete(struct store *s, int64_t project_id, bool *deleted)
+{
+	int64_t got = 0;
+	int rc = RUN(s, STMT_REFERRAL_DELETE, first_int, &got, PI(project_id));
+	*deleted = got != 0;
+	return rc;
+}
+
+int store_referral_get(struct store *s, int64_t project_id, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_REFERRAL_GET, 5, row, ctx, PI(project_id));
+}
+
+int store_investor_others(struct store *s, int64_t project_id, int64_t *count, int64_t *max_wan)
+{
+	int64_t v[2] = {0, 0};
+	int rc = RUN(s, STMT_INVESTOR_OTHERS_MAX, first_two, v, PI(project_id));
+	*count = v[0];
+	*max_wan = v[1];
+	return rc;
+}
+
+int store_amount_flag(struct store *s, int64_t project_id, bool pending, const char *entered_by)
+{
+	return RUN(s, STMT_AMOUNT_FLAG, NULL, NULL, PI(project_id), PI(pending), PTN(entered_by));
+}
+
+int store_amount_confirm(struct store *s, int64_t project_id, const char *by, bool *done)
+{
+	int64_t got = 0;
+	int rc = RUN(s, STMT_AMOUNT_CONFIRM, first_int, &got, PI(project_id), PT(by));
+	*done = got != 0;
+	return rc;
+}
+
+int store_amount_entered_by(struct store *s, int64_t project_id, char **user)
+{
+	*user = NULL;
+	return RUN(s, STMT_AMOUNT_ENTERED_BY, first_str, user, PI(project_id));
+}
+
+int store_amount_flag_bulk(struct store *s, const char *updated_at, int64_t above_wan, int factor,
+			   const char *entered_by)
+{
+	return RUN(s, STMT_AMOUNT_FLAG_BULK, NULL, NULL, PT(updated_at), PI(above_wan), PI(factor),
+		   PTN(entered_by));
+}
+
+int store_quality(struct store *s, int32_t unverified_before, int32_t idle_before,
+		  store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_QUALITY, 3, row, ctx, PD(unverified_before), PD(idle_before));
+}
+
+static int claim_row(void *ctx, struct store *s)
+{
+	int64_t *out = ctx;
+	out[0] = col_int(s, 0);
+	out[1] = col_date(s, 1);
+	return 1;
+}
+
+int store_lead_claim(struct store *s, int64_t company_id, int32_t since, int64_t *county_id,
+		     int32_t *reported_on)
+{
+	int64_t v[2] = {0, DATE_NONE};
+	int rc = RUN(s, STMT_LEAD_CLAIM, claim_row, v, PI(company_id), PD(since));
+	*county_id = v[0];
+	*reported_on = (int32_t)v[1];
+	return rc;
 }

@@ -95,6 +95,11 @@ struct refdata {
 	/* meta figures.verified_basis: figures count a milestone only when the
 	 * city bureau has verified it ("basis":"verified"). */
 	bool verified_basis;
+	/* meta amounts.confirm_above_yi (as 万元) and amounts.confirm_factor:
+	 * when an amount waits for a second person (0: never). */
+	int64_t confirm_above_wan;
+	int confirm_factor;
+	int claim_days; /* meta leads.claim_days: 首报首谈 (0: no claims) */
 };
 
 int store_refdata_load(struct store *s, struct refdata *rd);
@@ -688,6 +693,41 @@ int store_unverify(struct store *s, int64_t project_id, int milestone, const cha
 /* milestone, on_date, reference, evidence_id, note, verified_by,
  * verified_at, withdrawn_by, withdrawn_at; oldest first. */
 int store_verifications(struct store *s, int64_t project_id, store_text_row row, void *ctx);
+
+/* ---- attribution and amounts ---- */
+
+/* A project's referring unit (引荐单位): kind "region" (a county-level
+ * unit), "department" or "chain", its id, and its share in whole percent. */
+int store_referral_put(struct store *s, int64_t project_id, const char *kind, int64_t ref_id,
+		       int share, const char *by, const char *at);
+int store_referral_delete(struct store *s, int64_t project_id, bool *deleted);
+/* kind, ref_id, share, recorded_by, recorded_at (no row: none). */
+int store_referral_get(struct store *s, int64_t project_id, store_text_row row, void *ctx);
+/* The investor's other projects not terminated: how many, the largest
+ * amount (万元). */
+int store_investor_others(struct store *s, int64_t project_id, int64_t *count, int64_t *max_wan);
+/* Marks the amount as waiting (or not) for a second person's confirmation,
+ * entered by entered_by. */
+int store_amount_flag(struct store *s, int64_t project_id, bool pending, const char *entered_by);
+/* Confirms a waiting amount (*done false when none waits). */
+int store_amount_confirm(struct store *s, int64_t project_id, const char *by, bool *done);
+int store_amount_entered_by(struct store *s, int64_t project_id, char **user);
+/* Flags, in one statement, the suspicious amounts among the projects saved
+ * at updated_at (a bulk import). */
+int store_amount_flag_bulk(struct store *s, const char *updated_at, int64_t above_wan, int factor,
+			   const char *entered_by);
+
+/* 首报首谈: the county-level unit of the first open lead on a company
+ * reported on or after since, and its day (*county_id 0: none). */
+int store_lead_claim(struct store *s, int64_t company_id, int32_t since, int64_t *county_id,
+		     int32_t *reported_on);
+
+/* The data-quality counts by county-level unit: kind ("evidence",
+ * "unverified", "duplicates", "amount_pending", "stale_leads"), county_id,
+ * count. Milestones reported on or before unverified_before and not
+ * verified; open leads idle since before idle_before. */
+int store_quality(struct store *s, int32_t unverified_before, int32_t idle_before,
+		  store_text_row row, void *ctx);
 
 /* ---- copying a deployment (migrate-data) ---- */
 

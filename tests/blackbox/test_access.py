@@ -564,6 +564,13 @@ def test_audit_covers_every_mutating_route_and_command(ctx):
             {"reference": credit_code("91420600MA4F8K3L2")}), "milestone.verify"),
         ("delete", "/api/projects/{code}/milestones/{milestone}/verification"): (lambda: s.request(
             "DELETE", "/api/projects/COV-1/milestones/registered/verification"), "milestone.unverify"),
+        ("put", "/api/projects/{code}/referral"): (lambda: s.request(
+            "PUT", "/api/projects/COV-M/referral", {"kind": "region", "unit": "樊城区", "share": 20}),
+            "project.referral"),
+        ("delete", "/api/projects/{code}/referral"): (lambda: s.request("DELETE", "/api/projects/COV-M/referral"),
+                                                      "project.referral_delete"),
+        ("post", "/api/projects/{code}/amount-confirmation"): (lambda: s.client("cov_b2", "bureau").request(
+            "POST", "/api/projects/COV-BIG/amount-confirmation"), "project.amount_confirm"),
         ("post", "/api/duplicates/scan"): (lambda: s.request("POST", "/api/duplicates/scan"), "duplicates.scan"),
         ("post", "/api/duplicates/distinct"): (lambda: s.request(
             "POST", "/api/duplicates/distinct", {"codes": ["COV-D1", "COV-D2"]}), "duplicates.distinct"),
@@ -577,6 +584,8 @@ def test_audit_covers_every_mutating_route_and_command(ctx):
     for code, region in (("COV-D1", "襄城区"), ("COV-D2", "樊城区"), ("COV-D3", "襄州区")):
         eq(s.request("POST", "/api/projects", dict(PROJECT, code=code, name="覆盖重复项目", investor="覆盖重复投资有限公司",
                                                   region=region)).status, 201, "a suspected duplicate")
+    eq(s.request("POST", "/api/projects", dict(PROJECT, code="COV-BIG", amount_yi="80")).json()["amount_pending"],
+       True, "an amount waiting for confirmation")
     # Checks that write nothing, and so leave no audit row.
     read_only = {("post", "/api/duplicates/check")}
     before = ctx.sql("SELECT count(*) FROM audit_log")[0][0]
