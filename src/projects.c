@@ -407,8 +407,10 @@ void projects_cells_free(char *cells[IX__COUNT])
 
 void projects_utc_now(char out[21])
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* ZHAOSHANG_NOW replaces the clock for timestamps too, so that records
+	 * made "today" are not stamped in another year. */
+	int64_t t;
+	if (date_now_epoch(&t, NULL) != 0)
+		t = (int64_t)time(NULL);
+	date_format_utc(t, out);
 }

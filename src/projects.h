@@ -79,7 +79,7 @@ void projects_cells_free(char *cells[IX__COUNT]);
 int projects_diff(const struct project *a, const struct project *b, char **old_json,
 		  char **new_json);
 
-/* The current UTC time as YYYY-MM-DDTHH:MM:SSZ. */
+/* The current UTC time as YYYY-MM-DDTHH:MM:SSZ (ZHAOSHANG_NOW when set). */
 void projects_utc_now(char out[21]);
 
 #endif

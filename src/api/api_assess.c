@@ -245,9 +245,17 @@ static int major_row(void *ctx, const char *const *v, int n)
 		jw_int(w, strtoll(v[10], NULL, 10));
 	else
 		jw_null(w);
-	/* Behind its plan: the planned start has passed and it has not started. */
-	jw_kbool(w, "behind_plan", plan_start != DATE_NONE && plan_start < c->r->today &&
-					   (started == DATE_NONE || started > c->r->today));
+	/* Behind its plan: the planned start has passed and it has not
+	 * started, or the planned production day has passed and it is not
+	 * producing. */
+	int32_t plan_producing = DATE_NONE;
+	if (v[9])
+		date_parse_iso(v[9], &plan_producing);
+	jw_kbool(w, "behind_plan",
+		 (plan_start != DATE_NONE && plan_start < c->r->today &&
+		  (started == DATE_NONE || started > c->r->today)) ||
+			 (plan_producing != DATE_NONE && plan_producing < c->r->today &&
+			  (producing == DATE_NONE || producing > c->r->today)));
 	jw_key(w, "invested_wan");
 	if (v[11])
 		jw_int(w, strtoll(v[11], NULL, 10));
@@ -335,6 +343,24 @@ static int body_wan(struct req *r, const char *key, bool required, int64_t *out)
 	return 0;
 }
 
+/* The latest progress entry before a month. */
+struct prior {
+	const char *month;
+	char best[8];
+	int64_t cumulative;
+};
+
+static int prior_row(void *ctx, const char *const *v, int n)
+{
+	struct prior *p = ctx;
+	(void)n;
+	if (strcmp(v[0], p->month) < 0 && strcmp(v[0], p->best) > 0) {
+		snprintf(p->best, sizeof(p->best), "%s", v[0]);
+		p->cumulative = strtoll(v[2], NULL, 10);
+	}
+	return 0;
+}
+
 void api_progress_put(struct req *r)
 {
 	static const char *const allowed[] = {"invested_wan", "cumulative_wan", "note", NULL};
@@ -352,9 +378,20 @@ void api_progress_put(struct req *r)
 		return;
 	int64_t invested, cumulative;
 	const char *note;
+	struct prior prior = {r->params[1], "", 0};
 	if (req_only_keys(r, allowed) == 0 && body_wan(r, "invested_wan", true, &invested) == 0 &&
-	    body_wan(r, "cumulative_wan", true, &cumulative) == 0 &&
+	    body_wan(r, "cumulative_wan", false, &cumulative) == 0 &&
 	    req_body_string(r, "note", &note) == 0) {
+		/* Without a cumulative figure: the last earlier month's plus this
+		 * month's, so that the two cannot disagree. */
+		if (cumulative < 0) {
+			if (store_progress_list(r->store, p.id, prior_row, &prior) != 0) {
+				reply_store_error(r);
+				project_release(&p);
+				return;
+			}
+			cumulative = prior.cumulative + invested;
+		}
 		if (cumulative < invested) {
 			reply_error(r, 400, "invalid_field", "cumulative_wan", "累计完成投资不能小于当月完成投资");
 		} else {

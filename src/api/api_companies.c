@@ -402,6 +402,13 @@ static int project_item(void *ctx, struct project *p)
 	money_format_yi(p->amount_wan, yi);
 	jw_kstr(d->w, "amount_yi", yi);
 	jw_kstr(d->w, "stage", project_stage(p));
+	/* The event it was signed at: the company's events with us. */
+	jw_kstr(d->w, "event", p->event);
+	jw_key(d->w, "event_id");
+	if (p->event_id)
+		jw_int(d->w, p->event_id);
+	else
+		jw_null(d->w);
 	jw_obj_end(d->w);
 	return 0;
 }

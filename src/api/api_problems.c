@@ -333,7 +333,8 @@ void api_problems_update(struct req *r)
 		q.status = xstrdup(status);
 		if (to == 2)
 			q.solved_on = r->today;
-		buf_addf(&log, "状态改为 %s", status);
+		static const char *const names[] = {"待办", "办理中", "已解决", "已确认"};
+		buf_addf(&log, "状态改为 %s", names[to]);
 	}
 	if (deadline) {
 		if (date_parse_any(deadline, &q.deadline) != 0 || q.deadline < r->today) {
@@ -391,6 +392,73 @@ void api_meetings_list(struct req *r)
 		return;
 	}
 	jw_arr_end(&w);
+	reply_json(r, 200);
+}
+
+struct meeting_ctx {
+	struct req *r;
+	struct jw *w;
+	bool found;
+};
+
+static int meeting_one(void *ctx, const char *const *v, int n)
+{
+	struct meeting_ctx *c = ctx;
+	c->found = true;
+	jw_obj(c->w);
+	jw_kint(c->w, "id", strtoll(v[0], NULL, 10));
+	jw_kstr(c->w, "name", v[1]);
+	jw_kstr(c->w, "held_on", v[2]);
+	jw_kstr(c->w, "chaired_by", v[3]);
+	(void)n;
+	return 0;
+}
+
+/* A decision on a problem the caller may not see keeps its text, not the
+ * project's code or the problem's title. */
+static int decision_row(void *ctx, const char *const *v, int n)
+{
+	struct meeting_ctx *c = ctx;
+	(void)n;
+	bool visible = principal_sees_project(c->r->who, c->r->rd, strtoll(v[3], NULL, 10),
+					      v[4] ? strtoll(v[4], NULL, 10) : 0);
+	jw_obj(c->w);
+	jw_kint(c->w, "problem", strtoll(v[0], NULL, 10));
+	jw_kstr(c->w, "title", visible ? v[1] : NULL);
+	jw_kstr(c->w, "code", visible ? v[2] : NULL);
+	jw_kstr(c->w, "text", v[5]);
+	jw_kstr(c->w, "grade", v[6]);
+	jw_kstr(c->w, "grade_name", problem_grade_name(v[6]));
+	jw_kstr(c->w, "status", v[7]);
+	jw_kbool(c->w, "visible", visible);
+	jw_obj_end(c->w);
+	return 0;
+}
+
+void api_meetings_get(struct req *r)
+{
+	char *end;
+	long long id = strtoll(r->params[0], &end, 10);
+	struct jw w;
+	struct meeting_ctx c = {r, &w, false};
+	jw_init(&w, &r->body);
+	if (*end || store_meeting_get(r->store, id, meeting_one, &c) != 0 || !c.found) {
+		buf_reset(&r->body);
+		if (*end || !c.found)
+			reply_error(r, 404, "not_found", "id", "没有这次调度会");
+		else
+			reply_store_error(r);
+		return;
+	}
+	jw_key(&w, "decisions");
+	jw_arr(&w);
+	if (store_meeting_decisions(r->store, id, decision_row, &c) != 0) {
+		buf_reset(&r->body);
+		reply_store_error(r);
+		return;
+	}
+	jw_arr_end(&w);
+	jw_obj_end(&w);
 	reply_json(r, 200);
 }
 

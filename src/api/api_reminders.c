@@ -69,6 +69,35 @@ void api_inbox_read(struct req *r)
 	reply_json(r, 200);
 }
 
+void api_inbox_unread(struct req *r)
+{
+	int64_t n;
+	if (store_inbox_unread(r->store, r->who->username, &n) != 0) {
+		reply_store_error(r);
+		return;
+	}
+	buf_addf(&r->body, "{\"unread\":%lld}", (long long)n);
+	reply_json(r, 200);
+}
+
+void api_inbox_read_all(struct req *r)
+{
+	char now[21];
+	int64_t n;
+	date_format_utc(r->now, now);
+	if (store_begin(r->store) != 0 || store_inbox_unread(r->store, r->who->username, &n) != 0 ||
+	    store_inbox_read_all(r->store, r->who->username, now) != 0 ||
+	    (n && audit_append(r->store, r->who, "inbox.read_all", "notification", "all", NULL, NULL) !=
+			  0) ||
+	    store_commit_quiet(r->store) != 0) {
+		store_rollback(r->store);
+		reply_store_error(r);
+		return;
+	}
+	buf_addf(&r->body, "{\"read\":%lld}", (long long)n);
+	reply_json(r, 200);
+}
+
 static int target_row(void *ctx, const char *const *v, int n)
 {
 	struct jw *w = ctx;

@@ -457,12 +457,20 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_MEETINGS] = "SELECT m.id, m.name, m.held_on, m.chaired_by,"
 			  " (SELECT count(*) FROM problem_events e WHERE e.meeting_id = m.id)"
 			  " FROM dispatch_meetings m ORDER BY m.held_on DESC, m.id DESC",
+	[STMT_MEETING_GET] = "SELECT m.id, m.name, m.held_on, m.chaired_by,"
+			     " (SELECT count(*) FROM problem_events e WHERE e.meeting_id = m.id)"
+			     " FROM dispatch_meetings m WHERE m.id = ?1",
+	[STMT_MEETING_DECISIONS] = "SELECT e.problem_id, q.title, p.code, p.region_id, p.chain_id, e.text,"
+				   " q.grade, q.status FROM problem_events e JOIN problems q ON q.id = e.problem_id"
+				   " JOIN projects p ON p.id = q.project_id WHERE e.meeting_id = ?1 ORDER BY e.id",
 	[STMT_NOTIFY] = "INSERT INTO notifications (username, item, title, body, created_at)"
 			" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (username, item) DO NOTHING",
 	[STMT_INBOX] = "SELECT id, item, title, body, created_at, read_at FROM notifications"
 		       " WHERE username = ?1 ORDER BY id DESC LIMIT ?2",
 	[STMT_INBOX_READ] = "UPDATE notifications SET read_at = ?3 WHERE id = ?1 AND username = ?2"
 			    " RETURNING id",
+	[STMT_INBOX_UNREAD] = "SELECT count(*) FROM notifications WHERE username = ?1 AND read_at IS NULL",
+	[STMT_INBOX_READ_ALL] = "UPDATE notifications SET read_at = ?2 WHERE username = ?1 AND read_at IS NULL",
 	[STMT_TARGET_ADD] = "INSERT INTO reminder_targets (kind, target, name) VALUES (?1, ?2, ?3)"
 			    " RETURNING id",
 	[STMT_TARGETS] = "SELECT id, kind, target, name, enabled FROM reminder_targets ORDER BY id",
@@ -3318,4 +3326,25 @@ int store_lead_claim(struct store *s, int64_t company_id, int32_t since, int64_t
 	*county_id = v[0];
 	*reported_on = (int32_t)v[1];
 	return rc;
+}
+
+int store_inbox_unread(struct store *s, const char *user, int64_t *n)
+{
+	*n = 0;
+	return RUN(s, STMT_INBOX_UNREAD, first_int, n, PT(user));
+}
+
+int store_inbox_read_all(struct store *s, const char *user, const char *now)
+{
+	return RUN(s, STMT_INBOX_READ_ALL, NULL, NULL, PT(user), PT(now));
+}
+
+int store_meeting_get(struct store *s, int64_t id, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_MEETING_GET, 5, row, ctx, PI(id));
+}
+
+int store_meeting_decisions(struct store *s, int64_t id, store_text_row row, void *ctx)
+{
+	return ROWS(s, STMT_MEETING_DECISIONS, 8, row, ctx, PI(id));
 }

@@ -600,6 +600,11 @@ int store_meeting_add(struct store *s, const char *name, int32_t held_on, const 
 		      const char *now, int64_t *id);
 /* id, name, held_on, chaired_by, decisions. */
 int store_meetings(struct store *s, store_text_row row, void *ctx);
+/* One meeting as store_meetings() gives it (no row: none). */
+int store_meeting_get(struct store *s, int64_t id, store_text_row row, void *ctx);
+/* Its decisions: problem id, title, project code, region_id, chain_id,
+ * text, the problem's grade and status now. */
+int store_meeting_decisions(struct store *s, int64_t id, store_text_row row, void *ctx);
 
 /* ---- reminders ---- */
 
@@ -609,6 +614,8 @@ int store_notify(struct store *s, const char *user, const char *item, const char
 /* id, item, title, body, created_at, read_at; newest first. */
 int store_inbox(struct store *s, const char *user, int limit, store_text_row row, void *ctx);
 int store_inbox_read(struct store *s, const char *user, int64_t id, const char *now, bool *found);
+int store_inbox_unread(struct store *s, const char *user, int64_t *n);
+int store_inbox_read_all(struct store *s, const char *user, const char *now);
 int store_target_add(struct store *s, const char *kind, const char *target, const char *name,
 		     int64_t *id);
 /* id, kind, target, name, enabled. */

@@ -472,6 +472,11 @@ def test_audit_covers_every_mutating_route_and_command(ctx):
         nid = s.get("/api/inbox").json()[0]["id"]
         return s.request("POST", f"/api/inbox/{nid}/read")
 
+    def inbox_read_all():
+        ctx.sql("INSERT INTO notifications (username, item, title, body, created_at)"
+                " VALUES ('tester', 'cov2', 't', 'b', '2025-06-30T00:00:00Z')")
+        return s.request("POST", "/api/inbox/read-all")
+
     def problem_id():
         if "problem" not in st:
             keep(s.request("POST", "/api/projects/COV-M/problems", {
@@ -552,6 +557,7 @@ def test_audit_covers_every_mutating_route_and_command(ctx):
             "POST", "/api/reminders/targets", {"kind": "webhook", "target": "http://127.0.0.1:9/x"}),
             "reminder.target_add"),
         ("post", "/api/inbox/{id}/read"): (lambda: inbox_read(), "inbox.read"),
+        ("post", "/api/inbox/read-all"): (lambda: inbox_read_all(), "inbox.read_all"),
         ("post", "/api/leads"): (lambda: keep(s.request("POST", "/api/leads", {
             "company": "覆盖线索企业", "title": "覆盖意向", "source_kind": "other", "region": "襄城区"}), "lead"),
             "lead.create"),

@@ -138,11 +138,24 @@ def test_major_projects_and_progress(ctx):
        ("to_start", True, True), "no entry by the 5th of April; planned start passed")
     eq([x["code"] for x in s.get("/api/major-projects?month=2024-03&status=to_start").json()["items"]], ["M2"],
        "by status")
+    # A building project past its planned production day is behind too.
+    eq(s.request("PUT", "/api/projects/M1/plan", {"planned_start_on": "2024-02-20",
+                                                  "planned_producing_on": "2025-01-31"}).status, 200, "M1's plan")
+    items = {x["code"]: x for x in s.get("/api/major-projects?month=2025-05").json()["items"]}
+    eq((items["M1"]["status"], items["M1"]["behind_plan"]), ("building", True), "not producing by its planned day")
+    eq(s.request("PUT", "/api/projects/M1/plan", {"planned_start_on": "2024-02-20",
+                                                  "planned_producing_on": "2026-01-31"}).status, 200, "moved")
+    items = {x["code"]: x for x in s.get("/api/major-projects?month=2025-05").json()["items"]}
+    eq(items["M1"]["behind_plan"], False, "started, and its planned production day is ahead")
     a = s.get("/api/assessments/2024-03").json()
     by = {x["region"]: x for x in a["ranking"]}
     eq((by["襄城区"]["indicators"]["invested_amount"], by["襄城区"]["projects"]["invested_amount"]), (3000, ["M1"]),
        "the month's investment counts in the assessment")
-    eq([p["month"] for p in s.get("/api/projects/M1/progress").json()], ["2024-03"], "progress history")
+    # Without a cumulative figure the server adds this month to the last.
+    eq(s.request("PUT", "/api/projects/M1/progress/2024-04", {"invested_wan": 1000}).status, 200, "April")
+    eq(s.request("PUT", "/api/projects/M1/progress/2024-05", {"invested_wan": 2500}).status, 200, "May")
+    eq({p["month"]: p["cumulative_wan"] for p in s.get("/api/projects/M1/progress").json()},
+       {"2024-03": 3000, "2024-04": 4000, "2024-05": 6500}, "progress history with cumulative figures")
     eq(s.client("ld", "leader").request("PUT", "/api/projects/M1/progress/2024-04",
                                         {"invested_wan": 1, "cumulative_wan": 3001}).status, 403, "leaders read only")
 

@@ -90,11 +90,17 @@ def test_contacts_projects_and_import_reuse(ctx):
         f.write("code,name,investor,investor_credit_code,investor_province,region,amount_yi,signed_on\n"
                 f"CO-1,项目一,深圳测试科技有限公司 ,,广东,襄城区,2,2023-05-01\n"
                 f"CO-2,项目二,深圳测试科技有限公司,{GOOD},广东,樊城区,3,2023-06-01\n")
+    with open(path, "r+", encoding="utf-8") as f:
+        text = f.read().replace("code,name,", "event,code,name,").replace("\nCO-1,", "\n,CO-1,") \
+            .replace("\nCO-2,", "\n襄阳(深圳)推介会,CO-2,")
+        f.seek(0)
+        f.write(text)
     ctx.run("import", path, check_rc=0)
     eq(ctx.sql("SELECT count(*) FROM companies"), [(1,)], "no second record from the import")
     d = s.get(f"/api/companies/{cid}").json()
     eq(d["projects"], 2, "its projects counted")
-    eq(sorted(p["code"] for p in d["project_list"]), ["CO-1", "CO-2"], "its projects listed")
+    eq(sorted((p["code"], p["event"]) for p in d["project_list"]),
+       [("CO-1", None), ("CO-2", "襄阳(深圳)推介会")], "its projects listed with the event signed at")
     eq([k["name"] for k in d["contacts"]], ["张经理"], "contacts")
     s.request("POST", "/api/leads", {"company_id": cid, "title": "二期意向", "source_kind": "visit",
                                       "region": "襄城区", "reported_on": "2025-06-01"})

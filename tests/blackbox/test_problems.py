@@ -34,6 +34,8 @@ def test_problem_lifecycle(ctx):
     r = s.request("PATCH", f"/api/problems/{pid}", {"status": "confirmed"})
     eq(r.json()["status"], "confirmed", "confirmed")
     eq([e["kind"] for e in r.json()["log"]], ["raised", "status", "status", "status"], "the log")
+    eq([e["text"][:8] for e in r.json()["log"] if e["kind"] == "status"],
+       ["状态改为 办理中", "状态改为 已解决", "状态改为 已确认"], "the log in words")
     op = s.client("fc", "region", region="樊城区")
     eq(op.get(f"/api/problems/{pid}").status, 403, "another region's problem")
     eq(op.request("POST", "/api/projects/PB-1/problems", {"category": "land", "title": "x",
@@ -97,6 +99,14 @@ def test_dispatch_meeting(ctx):
     d = q["log"][-1]
     eq((d["kind"], d["meeting"], d["text"]), ("decision", "6月重大项目调度会", "供电公司7月15日前完成增容"), "recorded")
     eq(s.get("/api/meetings").json()[0]["decisions"], 1, "the meeting's decisions")
+    mid = s.get("/api/meetings").json()[0]["id"]
+    m = s.get(f"/api/meetings/{mid}").json()
+    eq((m["name"], m["chaired_by"], [(x["problem"], x["code"], x["text"], x["grade_name"]) for x in m["decisions"]]),
+       ("6月重大项目调度会", "市长", [(pid, "PB-1", "供电公司7月15日前完成增容", "市领导")]), "the meeting in full")
+    other = s.client("fc", "region", region="樊城区")
+    eq([(x["code"], x["title"], x["visible"]) for x in other.get(f"/api/meetings/{mid}").json()["decisions"]],
+       [(None, None, False)], "another region sees the decision, not the project")
+    eq(s.get("/api/meetings/999").status, 404, "no such meeting")
     eq(s.request("POST", "/api/meetings", {"name": "x", "held_on": "2025-06-28",
                                            "decisions": [{"problem": 999, "text": "x"}]}).status, 400, "bad problem")
     eq(ctx.sql("SELECT count(*) FROM dispatch_meetings"), [(1,)], "nothing half-written")

@@ -90,8 +90,13 @@ def test_reminders_once_with_retry(ctx):
         inbox = xc.get("/api/inbox").json()
         eq(sorted(n["item"] for n in inbox), ["warn:RM-1:register:overdue", "warn:RM-2:register:overdue"],
            "region operator and 责任人")
+        eq(xc.get("/api/inbox/unread").json(), {"unread": 2}, "two unread")
         eq(xc.request("POST", f"/api/inbox/{inbox[0]['id']}/read").status, 200, "read")
         check(xc.get("/api/inbox").json()[0]["read_at"], "marked read")
+        eq(xc.get("/api/inbox/unread").json(), {"unread": 1}, "one left")
+        eq(xc.request("POST", "/api/inbox/read-all").json(), {"read": 1}, "the rest read at once")
+        eq(xc.get("/api/inbox/unread").json(), {"unread": 0}, "none left")
+        check(all(n["read_at"] for n in xc.get("/api/inbox").json()), "all marked read")
         eq(len(s.get("/api/inbox").json()), 0, "nothing for others")
         eq(ctx.sql("SELECT count(*) FROM notifications"), [(2,)], "each item once per user")
     finally:
