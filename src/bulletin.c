@@ -144,6 +144,9 @@ int bulletin_build(struct store *s, const struct refdata *rd, int y, int m, int3
 		jw_kstr(&w, "title", title);
 		jw_kbool(&w, "published", published);
 		jw_kstr(&w, "evaluated_on", str(doc, "evaluated_on"));
+		/* Snapshots published before the basis existed were reported. */
+		const char *basis = json_string_value(json_object_get(doc, "basis"));
+		jw_kstr(&w, "basis", basis ? basis : "reported");
 		jw_key(&w, "paragraphs");
 		jw_arr(&w);
 		for (int k = 0; k < 4; k++)
@@ -231,6 +234,7 @@ int briefing_build(struct store *s, const struct refdata *rd, int year, int32_t 
 		jw_obj(&w);
 		jw_kint(&w, "year", year);
 		jw_kstr(&w, "as_of", asof);
+		jw_kstr(&w, "basis", json_string_value(json_object_get(hd, "basis")));
 		char title[64];
 		snprintf(title, sizeof(title), "%d年招商引资工作情况", year);
 		jw_kstr(&w, "title", title);

@@ -365,6 +365,7 @@ int report_origins(struct store *s, const struct refdata *rd, int year, int32_t 
 		jw_kint(&w, "year", year);
 		jw_kstr(&w, "as_of", asof);
 		jw_kstr(&w, "province", province);
+		jw_kstr(&w, "basis", rd->verified_basis ? "verified" : "reported");
 		static const char *const layers[] = {"signed", "leads", "targets"};
 		jw_kstr(&w, "layer", layers[layer]);
 		jw_key(&w, "rows");
@@ -448,6 +449,7 @@ int report_effort(struct store *s, const struct refdata *rd, int year, bool json
 	jw_init(&w, out);
 	jw_obj(&w);
 	jw_kint(&w, "year", year);
+	jw_kstr(&w, "basis", rd->verified_basis ? "verified" : "reported");
 	jw_key(&w, "trips");
 	jw_obj(&w);
 	static const char *const keys[] = {"city_main", "city_deputy", "chain_leader"};

@@ -350,7 +350,7 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_CHAIN_PROJECTS] = "SELECT count(*), coalesce(sum(amount_wan), 0),"
 				" sum(CASE WHEN started_on <= ?3 THEN 1 ELSE 0 END) FROM projects"
 				" WHERE chain_id = ?1 AND signed_on >= ?2 AND signed_on <= ?3"
-				" AND (terminated_on IS NULL OR terminated_on > ?3)",
+				" AND (terminated_on IS NULL OR terminated_on > ?3) AND amount_pending = 0",
 	/* The heat map's other layers: the companies of the period's leads,
 	 * and the target companies on the chain maps. */
 	[STMT_ORIGIN_LEADS_PROVINCE] = "SELECT 0, c.province, count(*), coalesce(sum(l.amount_wan), 0), 0"
@@ -494,11 +494,11 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_ASSESSMENTS] = "SELECT month, published_at, published_by FROM assessments ORDER BY month DESC",
 	[STMT_ORIGIN_PROVINCE] = "SELECT 0, investor_province, count(*), sum(amount_wan), 0"
 				 " FROM projects WHERE signed_on >= ?1 AND signed_on <= ?2"
-				 " AND (terminated_on IS NULL OR terminated_on > ?3)"
+				 " AND (terminated_on IS NULL OR terminated_on > ?3) AND amount_pending = 0"
 				 " GROUP BY investor_province",
 	[STMT_ORIGIN_CITY] = "SELECT 0, investor_city, count(*), sum(amount_wan), 0"
 			     " FROM projects WHERE signed_on >= ?1 AND signed_on <= ?2"
-			     " AND (terminated_on IS NULL OR terminated_on > ?3) AND investor_province = ?4"
+			     " AND (terminated_on IS NULL OR terminated_on > ?3) AND amount_pending = 0 AND investor_province = ?4"
 			     " GROUP BY investor_city",
 	[STMT_COMPANY_KEYS_MISSING] = "SELECT id, name FROM companies WHERE name_key IS NULL ORDER BY id",
 	[STMT_COMPANY_KEY_SET] = "UPDATE companies SET name_key = ?2 WHERE id = ?1",

@@ -53,6 +53,9 @@ def test_gate_changes_figures_only_after_verification(ctx):
     # The deployment switches to the verified basis.
     ctx.run("config", "set", "figures.verified_basis", "1", check_rc=0)
     eq(started(s), ("verified", 0), "an unverified start does not count")
+    for path in ("/api/reports/origins?year=2023", "/api/reports/effort?year=2023", "/api/bulletins/2023-05",
+                 "/api/briefings/2023"):
+        eq(s.get(path).json()["basis"], "verified", f"{path} says its basis")
     eq(register_rate(s), ("verified", "0.00"), "an unverified registration is not done")
     bd = s.get("/api/reports/breakdown?by=region&year=2023&as_of=2023-12-31").json()
     eq((bd["basis"], bd["total"]["started"]), ("verified", 0), "the breakdown too")
