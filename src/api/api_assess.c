@@ -313,17 +313,11 @@ void api_major_projects(struct req *r)
 }
 
 /* The project of the path, visible and writable by the caller; 0 or -1. */
+/* The major project of the path; 0, or -1 after replying. */
 static int path_project(struct req *r, struct project *p)
 {
-	int got = store_project_get(r->store, r->params[0], p);
-	if (got < 0)
-		return reply_store_error(r);
-	if (got > 0)
-		return reply_error(r, 404, "not_found", "code", "没有编号为 %s 的项目", r->params[0]);
-	if (!principal_sees_project(r->who, r->rd, p->region_id, p->chain_id)) {
-		project_release(p);
-		return reply_error(r, 403, "forbidden", "code", "无权操作其他区域的项目");
-	}
+	if (api_visible_project(r, r->params[0], p) != 0)
+		return -1;
 	if (!p->major) {
 		project_release(p);
 		return reply_error(r, 409, "conflict", "code", "%s 不是重大项目", r->params[0]);

@@ -34,22 +34,6 @@ static void evidence_json(struct jw *w, const struct evidence *e)
 	jw_obj_end(w);
 }
 
-/* Loads the project of the path and checks the caller may see it; 0, or -1
- * after replying. */
-static int visible_project(struct req *r, const char *code, struct project *p)
-{
-	int got = store_project_get(r->store, code, p);
-	if (got < 0)
-		return reply_store_error(r);
-	if (got > 0)
-		return reply_error(r, 404, "not_found", "code", "没有编号为 %s 的项目", code);
-	if (!principal_sees_project(r->who, r->rd, p->region_id, p->chain_id)) {
-		project_release(p);
-		return reply_error(r, 403, "forbidden", "code", "无权操作其他区域的项目 %s", code);
-	}
-	return 0;
-}
-
 /* The uploaded name without any folder part, or NULL when unusable. */
 static char *clean_name(const char *name)
 {
@@ -100,7 +84,7 @@ void api_evidence_upload(struct req *r)
 	} else if (!r->evidence_dir) {
 		reply_error(r, 503, "evidence_unavailable", NULL,
 			    "未配置证据文件目录 (zhaoshang serve --evidence-dir)");
-	} else if (visible_project(r, code, &p) == 0) {
+	} else if (api_visible_project(r, code, &p) == 0) {
 		/* The file is on disk, synced, before the row commits. */
 		if (evidence_write(r->evidence_dir, r->body_data, r->body_len, t, stored, &err) != 0) {
 			reply_error(r, 500, "storage_error", NULL, "%s", buf_cstr(&err));
@@ -147,7 +131,7 @@ static int list_item(void *ctx, const struct evidence *e)
 void api_evidence_list(struct req *r)
 {
 	struct project p;
-	if (visible_project(r, r->params[0], &p) != 0)
+	if (api_visible_project(r, r->params[0], &p) != 0)
 		return;
 	struct jw w;
 	jw_init(&w, &r->body);
@@ -215,7 +199,7 @@ void api_evidence_get(struct req *r)
 		reply_error(r, 404, "not_found", "id", "没有这个证据文件");
 	} else if (!r->evidence_dir) {
 		reply_error(r, 503, "evidence_unavailable", NULL, "未配置证据文件目录");
-	} else if (visible_project(r, f.code, &p) == 0) {
+	} else if (api_visible_project(r, f.code, &p) == 0) {
 		project_release(&p);
 		struct buf err = BUF_INIT;
 		buf_reset(&r->body);

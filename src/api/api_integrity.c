@@ -17,25 +17,6 @@
 #include "util/text.h"
 #include "util/xalloc.h"
 
-static int path_project(struct req *r, struct project *p)
-{
-	int got = store_project_get(r->store, r->params[0], p);
-	if (got != 0) {
-		if (got < 0)
-			reply_store_error(r);
-		else
-			reply_not_found(r, r->params[0]);
-		return -1;
-	}
-	if (!principal_sees_project(r->who, r->rd, p->region_id, p->chain_id)) {
-		reply_error(r, 403, "forbidden", "code", "无权查看其他区域的项目 %s", r->params[0]);
-		project_release(p);
-		return -1;
-	}
-	refdata_project_names(r->rd, p);
-	return 0;
-}
-
 /* ---- the referring unit ---- */
 
 struct ref_ctx {
@@ -96,7 +77,7 @@ static void reply_referral(struct req *r, const struct project *p)
 void api_referral_get(struct req *r)
 {
 	struct project p;
-	if (path_project(r, &p) != 0)
+	if (api_visible_project(r, r->params[0], &p) != 0)
 		return;
 	reply_referral(r, &p);
 	project_release(&p);
@@ -125,7 +106,7 @@ void api_referral_put(struct req *r)
 		reply_error(r, 400, "invalid_field", "unit", "缺少引荐单位 unit");
 		return;
 	}
-	if (path_project(r, &p) != 0)
+	if (api_visible_project(r, r->params[0], &p) != 0)
 		return;
 	char *name = text_normalize(unit);
 	int64_t ref_id = 0;
@@ -177,7 +158,7 @@ void api_referral_delete(struct req *r)
 {
 	struct project p;
 	bool deleted = false;
-	if (path_project(r, &p) != 0)
+	if (api_visible_project(r, r->params[0], &p) != 0)
 		return;
 	if (store_begin(r->store) != 0 || store_referral_delete(r->store, p.id, &deleted) != 0 ||
 	    (deleted && audit_append(r->store, r->who, "project.referral_delete", "project", p.code,
@@ -198,7 +179,7 @@ void api_referral_delete(struct req *r)
 void api_amount_confirm(struct req *r)
 {
 	struct project p;
-	if (path_project(r, &p) != 0)
+	if (api_visible_project(r, r->params[0], &p) != 0)
 		return;
 	char *entered = NULL;
 	bool done = false;

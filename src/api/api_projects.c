@@ -325,6 +325,23 @@ void reply_not_found(struct req *r, const char *code)
 	reply_json(r, 404);
 }
 
+int api_visible_project(struct req *r, const char *code, struct project *p)
+{
+	int got = store_project_get(r->store, code, p);
+	if (got < 0)
+		return reply_store_error(r);
+	if (got > 0) {
+		reply_not_found(r, code);
+		return -1;
+	}
+	if (r->who && !principal_sees_project(r->who, r->rd, p->region_id, p->chain_id)) {
+		project_release(p);
+		return reply_error(r, 403, "forbidden", "code", "无权操作其他区域的项目 %s", code);
+	}
+	refdata_project_names(r->rd, p);
+	return 0;
+}
+
 /* Replies with the project as stored (status given). */
 static void reply_project(struct req *r, const char *code, int status)
 {

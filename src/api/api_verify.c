@@ -81,21 +81,6 @@ static int path_milestone(struct req *r)
 	return m;
 }
 
-/* Loads the project of the path (names filled); -1 after replying. */
-static int path_project(struct req *r, struct project *p)
-{
-	int got = store_project_get(r->store, r->params[0], p);
-	if (got != 0) {
-		if (got < 0)
-			reply_store_error(r);
-		else
-			reply_not_found(r, r->params[0]);
-		return -1;
-	}
-	refdata_project_names(r->rd, p);
-	return 0;
-}
-
 static void reply_saved(struct req *r, const char *code)
 {
 	struct project p;
@@ -124,7 +109,7 @@ void api_verify_put(struct req *r)
 		reply_error(r, 400, "invalid_field", "evidence_id", "evidence_id 应为证据文件的编号");
 		return;
 	}
-	if (path_project(r, &p) != 0)
+	if (api_visible_project(r, r->params[0], &p) != 0)
 		return;
 	char *ref = reference ? text_normalize(reference) : NULL;
 	char when[11];
@@ -194,7 +179,7 @@ void api_verify_delete(struct req *r)
 {
 	struct project p;
 	int m = path_milestone(r);
-	if (m < 0 || path_project(r, &p) != 0)
+	if (m < 0 || api_visible_project(r, r->params[0], &p) != 0)
 		return;
 	if (!(p.verified_mask & (1u << m))) {
 		reply_error(r, 404, "not_found", "milestone", "项目 %s 的%s节点没有核验", p.code,
@@ -241,19 +226,8 @@ static int verification_row(void *ctx, const char *const *v, int n)
 void api_verifications_list(struct req *r)
 {
 	struct project p;
-	int got = store_project_get(r->store, r->params[0], &p);
-	if (got != 0) {
-		if (got < 0)
-			reply_store_error(r);
-		else
-			reply_not_found(r, r->params[0]);
+	if (api_visible_project(r, r->params[0], &p) != 0)
 		return;
-	}
-	if (!principal_sees_project(r->who, r->rd, p.region_id, p.chain_id)) {
-		project_release(&p);
-		reply_error(r, 403, "forbidden", "code", "无权查看其他区域的项目 %s", r->params[0]);
-		return;
-	}
 	struct jw w;
 	jw_init(&w, &r->body);
 	jw_arr(&w);

@@ -120,6 +120,10 @@ void api_project_apply(struct req *r, enum apply_mode mode, const struct project
  * project says which (error code "merged", "merged_into"). */
 void reply_not_found(struct req *r, const char *code);
 
+/* Loads the project with this code, names filled, when the caller may see
+ * it: 0, or -1 after replying (404, merged-aware; 403). */
+int api_visible_project(struct req *r, const char *code, struct project *p);
+
 /* Checks in as a create-or-update would (nothing is written): 0 with the
  * project as it would be saved in *out (caller releases), or -1 after
  * replying with the problems. */

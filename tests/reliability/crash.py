@@ -23,6 +23,8 @@ import tempfile
 import threading
 import time
 
+import client
+
 NOW = "2025-06-30"
 PASSWORD = "Crash-Test-Passw0rd!"
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 8
@@ -46,37 +48,15 @@ class App:
         self.proc.stdout.close()
 
 
-class Client:
+class Client(client.Client):
     def __init__(self):
-        self.cookie = self.csrf = None
-        self.port = None
+        super().__init__(timeout=10)
 
     def request(self, method, path, body=None, raw=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        headers = {}
-        data = raw
-        if body is not None:
-            data = json.dumps(body, ensure_ascii=False).encode()
-            headers["Content-Type"] = "application/json"
-        if self.cookie:
-            headers["Cookie"] = self.cookie
-        if self.csrf and method != "GET":
-            headers["X-CSRF-Token"] = self.csrf
-        try:
-            conn.request(method, path, body=data, headers=headers)
-            r = conn.getresponse()
-            out = r.status, r.read(), r.getheader("Set-Cookie")
-        finally:
-            conn.close()
-        return out
+        return self.send(method, path, body, raw)
 
     def login(self):
-        status, body, cookie = self.request("POST", "/api/session",
-                                            {"username": "crash", "password": PASSWORD})
-        if status != 200:
-            raise SystemExit(f"login: {status} {body[:200]!r}")
-        self.cookie = cookie.split(";")[0]
-        self.csrf = json.loads(body)["csrf_token"]
+        super().login("crash", PASSWORD)
 
 
 def main():

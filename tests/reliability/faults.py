@@ -30,7 +30,6 @@ on a full disk a session last seen minutes before can still read.
     python3 tests/reliability/faults.py --binary build/zhaoshang [--shim build/tests/enospc.so] [--strict]
 """
 import argparse
-import http.client
 import json
 import os
 import shutil
@@ -39,6 +38,8 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+
+import client
 
 NOW = "2025-06-30"
 LATER = "2025-06-30T00:05:00+08:00"
@@ -85,41 +86,13 @@ class Server:
         return rc
 
 
-class Client:
-    def __init__(self, port):
-        self.port = port
-        self.cookie = self.csrf = None
-
+class Client(client.Client):
     def request(self, method, path, body=None, raw=None):
         """(status, body)"""
         return self.send(method, path, body, raw)[:2]
 
-    def send(self, method, path, body=None, raw=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = {}
-        data = raw
-        if body is not None:
-            data = json.dumps(body, ensure_ascii=False).encode()
-            headers["Content-Type"] = "application/json"
-        if self.cookie:
-            headers["Cookie"] = self.cookie
-        if self.csrf and method != "GET":
-            headers["X-CSRF-Token"] = self.csrf
-        try:
-            conn.request(method, path, body=data, headers=headers)
-            r = conn.getresponse()
-            out = r.status, r.read(), r.getheader("Set-Cookie")
-        finally:
-            conn.close()
-        return out
-
     def login(self):
-        status, body, cookie = self.send("POST", "/api/session",
-                                         {"username": "faults", "password": PASSWORD})
-        if status != 200:
-            raise SystemExit(f"login: {status} {body[:200]!r}")
-        self.cookie = cookie.split(";")[0]
-        self.csrf = json.loads(body)["csrf_token"]
+        super().login("faults", PASSWORD)
 
 
 def project(code):
