@@ -309,8 +309,15 @@ static int send_one(struct store *s, const struct due *d, struct buf *err)
 		sodium_bin2base64(b64, sizeof(b64), (const unsigned char *)d->payload,
 				  sl < 700 ? sl : 700, sodium_base64_VARIANT_ORIGINAL);
 		buf_addf(&mail, "From: %s\r\nTo: %s\r\nSubject: =?UTF-8?B?%s?=\r\nMIME-Version: 1.0\r\n"
-				"Content-Type: text/plain; charset=UTF-8\r\n\r\n%s\r\n",
-			 from, d->target, b64, d->payload);
+				"Content-Type: text/plain; charset=UTF-8\r\n\r\n",
+			 from, d->target, b64);
+		/* SMTP lines end in CRLF: no bare LF in the body. */
+		for (const char *p = d->payload; *p; p++) {
+			if (*p == '\n' && (p == d->payload || p[-1] != '\r'))
+				buf_addc(&mail, '\r');
+			buf_addc(&mail, *p);
+		}
+		buf_adds(&mail, "\r\n");
 		up = (struct upload){mail.data, mail.len, 0};
 		struct curl_slist *rcpt = curl_slist_append(NULL, d->target);
 		curl_easy_setopt(c, CURLOPT_URL, smtp);

@@ -1,6 +1,8 @@
 """Reminders: the inbox of the responsible users and deliveries to a webhook
 receiver on loopback, each item once, with a retry after a failure."""
+import base64
 import http.server
+import socketserver
 import json
 import threading
 
@@ -99,5 +101,108 @@ def test_reminders_once_with_retry(ctx):
         check(all(n["read_at"] for n in xc.get("/api/inbox").json()), "all marked read")
         eq(len(s.get("/api/inbox").json()), 0, "nothing for others")
         eq(ctx.sql("SELECT count(*) FROM notifications"), [(2,)], "each item once per user")
+    finally:
+        rx.close()
+
+
+class SmtpReceiver:
+    """A minimal SMTP server on loopback: answers 451 to the first `fail`
+    MAIL commands, keeps every message's envelope and raw data."""
+
+    def __init__(self, fail):
+        self.got, self.fail = [], fail
+        outer = self
+
+        class H(socketserver.StreamRequestHandler):
+            def handle(self):
+                self.wfile.write(b"220 test ESMTP\r\n")
+                sender, rcpt = None, []
+                while True:
+                    line = self.rfile.readline()
+                    if not line:
+                        return
+                    cmd = line.decode("ascii", "replace").strip()
+                    verb = cmd.split(" ", 1)[0].split(":", 1)[0].upper()
+                    if verb == "EHLO":
+                        self.wfile.write(b"250-test\r\n250 8BITMIME\r\n")
+                    elif verb == "HELO" or verb in ("RSET", "NOOP"):
+                        self.wfile.write(b"250 OK\r\n")
+                    elif verb == "MAIL":
+                        if outer.fail > 0:
+                            outer.fail -= 1
+                            self.wfile.write(b"451 try again later\r\n")
+                            continue
+                        sender = cmd.split(":", 1)[1].strip()
+                        self.wfile.write(b"250 OK\r\n")
+                    elif verb == "RCPT":
+                        rcpt.append(cmd.split(":", 1)[1].strip())
+                        self.wfile.write(b"250 OK\r\n")
+                    elif verb == "DATA":
+                        self.wfile.write(b"354 go ahead\r\n")
+                        data = b""
+                        while not data.endswith(b"\r\n.\r\n"):
+                            chunk = self.rfile.readline()
+                            if not chunk:
+                                return
+                            data += chunk
+                        outer.got.append((sender, rcpt, data[:-5]))
+                        self.wfile.write(b"250 queued\r\n")
+                    elif verb == "QUIT":
+                        self.wfile.write(b"221 bye\r\n")
+                        return
+                    else:
+                        self.wfile.write(b"502 not here\r\n")
+
+        self.srv = socketserver.ThreadingTCPServer(("127.0.0.1", 0), H)
+        self.srv.daemon_threads = True
+        self.port = self.srv.server_address[1]
+        threading.Thread(target=self.srv.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.srv.shutdown()
+        self.srv.server_close()
+
+
+def test_reminders_by_email(ctx):
+    ctx.init()
+    ctx.user("adm", "admin")
+    rx = SmtpReceiver(fail=1)
+    try:
+        s = ctx.serve(now=T0)
+        eq(s.request("POST", "/api/projects", {
+            "code": "RM-9", "name": "邮件提醒项目", "investor": "某公司RM9", "investor_province": "广东",
+            "region": "襄城区", "amount_yi": "2", "signed_on": "2025-04-10"}).status, 201, "project")
+        adm = s.client("adm")
+        eq(adm.request("POST", "/api/reminders/targets", {"kind": "email", "target": "ops@example.gov.cn",
+                                                          "name": "值班邮箱"}).status, 201, "an e-mail target")
+        # Not configured yet: the failure says so.
+        ctx.run("remind", now=T0, check_rc=0)
+        eq([d["last_error"] for d in adm.get("/api/reminders/deliveries?status=pending").json()],
+           ["未配置 SMTP (meta smtp.url 与 smtp.from)"], "an unconfigured server is visible")
+        eq(ctx.run("config", "set", "smtp.url", "http://x").rc, 2, "smtp:// only")
+        eq(ctx.run("config", "set", "smtp.from", "nobody").rc, 2, "an address")
+        ctx.run("config", "set", "smtp.url", f"smtp://user:secret@127.0.0.1:{rx.port}", check_rc=0)
+        ctx.run("config", "set", "smtp.from", "zhaoshang@example.gov.cn", check_rc=0)
+        r = ctx.run("config", "get", "smtp.url", check_rc=0)
+        check("secret" not in r.out and "127.0.0.1" in r.out, f"the password is not shown: {r.out}")
+        check("secret" not in str(ctx.sql("SELECT new_value FROM audit_log WHERE entity_key = 'smtp.url'")),
+              "nor kept in the trail")
+        # The server answers 451 once: retried a minute later, then delivered once.
+        ctx.run("remind", now="2025-06-30T10:01:01+08:00", check_rc=0)
+        eq(rx.got, [], "refused with 451")
+        ctx.run("remind", now="2025-06-30T10:03:01+08:00", check_rc=0)
+        eq(len(rx.got), 1, "delivered on the retry")
+        sender, rcpt, data = rx.got[0]
+        eq((sender, rcpt), ("<zhaoshang@example.gov.cn>", ["<ops@example.gov.cn>"]), "the envelope")
+        head, body = data.split(b"\r\n\r\n", 1)
+        check(b"Subject: =?UTF-8?B?" in head, head)
+        subject = head.split(b"Subject: =?UTF-8?B?")[1].split(b"?=")[0]
+        check("RM-9" in base64.b64decode(subject).decode(), subject)
+        check("逾期" in body.decode("utf-8"), body)
+        check(b"\n" not in data.replace(b"\r\n", b""), "no bare LF on the wire")
+        ctx.run("remind", now="2025-06-30T12:00:00+08:00", check_rc=0)
+        eq(len(rx.got), 1, "never twice")
+        eq([d["target"] for d in adm.get("/api/reminders/deliveries?status=sent").json()], ["ops@example.gov.cn"],
+           "shown as sent")
     finally:
         rx.close()
