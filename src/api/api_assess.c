@@ -409,9 +409,34 @@ void api_progress_put(struct req *r)
 	project_release(&p);
 }
 
+/* The photos of the progress entries: evidence ids by month. */
+struct photos {
+	char (*month)[8];
+	int64_t *id;
+	int n;
+};
+
+static int photo_row(void *ctx, const struct evidence *e)
+{
+	struct photos *ph = ctx;
+	if (strncmp(e->milestone, "progress:", 9) != 0)
+		return 0;
+	ph->month = xrealloc(ph->month, (size_t)(ph->n + 1) * sizeof(*ph->month));
+	ph->id = xrealloc(ph->id, (size_t)(ph->n + 1) * sizeof(*ph->id));
+	snprintf(ph->month[ph->n], sizeof(ph->month[0]), "%s", e->milestone + 9);
+	ph->id[ph->n++] = e->id;
+	return 0;
+}
+
+struct progress_ctx {
+	struct jw *w;
+	const struct photos *ph;
+};
+
 static int progress_row(void *ctx, const char *const *v, int n)
 {
-	struct jw *w = ctx;
+	struct progress_ctx *c = ctx;
+	struct jw *w = c->w;
 	(void)n;
 	jw_obj(w);
 	jw_kstr(w, "month", v[0]);
@@ -420,6 +445,12 @@ static int progress_row(void *ctx, const char *const *v, int n)
 	jw_kstr(w, "note", v[3]);
 	jw_kstr(w, "entered_by", v[4]);
 	jw_kstr(w, "entered_on", v[5]);
+	jw_key(w, "photos");
+	jw_arr(w);
+	for (int i = 0; i < c->ph->n; i++)
+		if (strcmp(c->ph->month[i], v[0]) == 0)
+			jw_int(w, c->ph->id[i]);
+	jw_arr_end(w);
 	jw_obj_end(w);
 	return 0;
 }
@@ -430,10 +461,16 @@ void api_progress_list(struct req *r)
 	if (path_project(r, &p) != 0)
 		return;
 	struct jw w;
+	struct photos ph = {0};
+	struct progress_ctx c = {&w, &ph};
 	jw_init(&w, &r->body);
 	jw_arr(&w);
-	int rc = store_progress_list(r->store, p.id, progress_row, &w);
+	int rc = store_evidence_list(r->store, p.id, photo_row, &ph);
+	if (rc == 0)
+		rc = store_progress_list(r->store, p.id, progress_row, &c);
 	project_release(&p);
+	free(ph.month);
+	free(ph.id);
 	if (rc != 0) {
 		reply_store_error(r);
 		return;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assess.h"
 #include "audit.h"
 #include "domain/date.h"
 #include "evidence.h"
@@ -49,15 +50,11 @@ static char *clean_name(const char *name)
 	return xstrdup(base);
 }
 
-void api_evidence_upload(struct req *r)
+/* Stores the body as evidence of project code under label (a milestone's
+ * key, or "progress:YYYY-MM" for a month's progress entry) and replies. */
+static void upload(struct req *r, const char *code, const char *ms)
 {
-	const char *code = r->params[0], *ms = r->params[1];
 	const char *kind = req_query(r, "kind"), *name = req_query(r, "name");
-	if (milestone_find(ms) < 0) {
-		reply_error(r, 404, "not_found", "milestone",
-			    "没有节点 %s (可用: signed、registered、started、included、producing)", ms);
-		return;
-	}
 	if (!evidence_kind_valid(kind)) {
 		reply_error(r, 400, "invalid_parameter", "kind",
 			    "kind 应为 licence (营业执照)、permit (施工许可)、photo (照片)、statistics (入库证明) 或 other");
@@ -120,6 +117,42 @@ void api_evidence_upload(struct req *r)
 	}
 	buf_release(&err);
 	free(file_name);
+}
+
+void api_evidence_upload(struct req *r)
+{
+	if (milestone_find(r->params[1]) < 0) {
+		reply_error(r, 404, "not_found", "milestone",
+			    "没有节点 %s (可用: signed、registered、started、included、producing)",
+			    r->params[1]);
+		return;
+	}
+	upload(r, r->params[0], r->params[1]);
+}
+
+void api_progress_evidence(struct req *r)
+{
+	int y, m;
+	struct project p;
+	if (assess_month_parse(r->params[1], &y, &m) != 0) {
+		reply_error(r, 400, "invalid_parameter", "month", "月份应为 YYYY-MM");
+		return;
+	}
+	if (date_from_ymd(y, m, 1) > r->today) {
+		reply_error(r, 400, "invalid_parameter", "month", "不能为尚未开始的月份上传照片");
+		return;
+	}
+	if (api_visible_project(r, r->params[0], &p) != 0)
+		return;
+	bool major = p.major;
+	project_release(&p);
+	if (!major) {
+		reply_error(r, 409, "conflict", "code", "%s 不是重大项目", r->params[0]);
+		return;
+	}
+	char label[24];
+	snprintf(label, sizeof(label), "progress:%04d-%02d", y, m);
+	upload(r, r->params[0], label);
 }
 
 static int list_item(void *ctx, const struct evidence *e)

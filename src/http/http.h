@@ -147,6 +147,7 @@ void api_verifications_list(struct req *r);
 void api_referral_get(struct req *r);
 void api_inbox_unread(struct req *r);
 void api_meetings_get(struct req *r);
+void api_progress_evidence(struct req *r);
 void api_inbox_read_all(struct req *r);
 void api_referral_put(struct req *r);
 void api_referral_delete(struct req *r);

@@ -119,6 +119,8 @@ const struct route api_routes[] = {
 	{"GET", "/api/major-projects", api_major_projects, 0, PERM_PROJECT_READ, "重大项目清单"},
 	{"GET", "/api/projects/{code}/progress", api_progress_list, 0, PERM_PROJECT_READ,
 	 "重大项目月度进度"},
+	{"POST", "/api/projects/{code}/progress/{month}/evidence", api_progress_evidence, ROUTE_RAW_BODY,
+	 PERM_PROGRESS, "上传月度进展照片"},
 	{"PUT", "/api/projects/{code}/progress/{month}", api_progress_put, ROUTE_JSON_BODY,
 	 PERM_PROGRESS, "填报月度进度"},
 	{"PUT", "/api/projects/{code}/plan", api_plan_put, ROUTE_JSON_BODY, PERM_PROGRESS,

@@ -544,6 +544,9 @@ def test_audit_covers_every_mutating_route_and_command(ctx):
         ("put", "/api/projects/{code}/progress/{month}"): (lambda: s.request(
             "PUT", "/api/projects/COV-M/progress/2025-06", {"invested_wan": 1, "cumulative_wan": 1}),
             "project.progress"),
+        ("post", "/api/projects/{code}/progress/{month}/evidence"): (lambda: s.request(
+            "POST", "/api/projects/COV-M/progress/2025-06/evidence?kind=photo&name=a.pdf", pdf, raw=True),
+            "evidence.add"),
         ("put", "/api/projects/{code}/plan"): (lambda: s.request(
             "PUT", "/api/projects/COV-M/plan", {"planned_start_on": "2025-09-01"}), "project.plan"),
         ("post", "/api/projects/{code}/problems"): (lambda: keep(s.request("POST", "/api/projects/COV-M/problems", {

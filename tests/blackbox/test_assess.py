@@ -1,6 +1,8 @@
 """The monthly assessment: small cases computed by hand from the domain's formula,
 tie-breaks, the excluded zone, publication surviving later edits, objections,
 the major-project list and its progress entries."""
+import urllib.parse
+
 from harness import check, eq
 
 COUNTIES = ["襄城区", "樊城区", "襄州区", "老河口市", "枣阳市", "宜城市", "南漳县", "谷城县",
@@ -197,3 +199,32 @@ def test_briefing_from_records(ctx):
         check(fig in r["text"], f"{fig} in {r['text']}")
     s = ctx.serve()
     eq(s.get("/api/briefings/2023").json(), r, "API = CLI")
+
+
+def test_progress_photos(ctx):
+    ctx.init()
+    s = ctx.serve(extra=("--evidence-dir", ctx.path("ev")))
+    project(s, "MP-1", "襄城区", "12", "2024-01-05", major="是", registered_on="2024-02-01", started_on="2024-03-01")
+    project(s, "MP-2", "襄城区", "2", "2024-01-05")
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(64)
+
+    def photo(code, month, data=png, name="现场.png"):
+        q = urllib.parse.urlencode({"kind": "photo", "name": name})
+        return s.request("POST", f"/api/projects/{code}/progress/{month}/evidence?{q}", data, raw=True,
+                         headers={"Content-Type": "application/octet-stream"})
+
+    eq(s.request("PUT", "/api/projects/MP-1/progress/2024-03", {"invested_wan": 3000}).status, 200, "entry")
+    r = photo("MP-1", "2024-03")
+    eq(r.status, 201, f"photo: {r!r}")
+    pid = r.json()["id"]
+    eq(r.json()["milestone"], "progress:2024-03", "kept with its month")
+    eq([(e["month"], e["photos"]) for e in s.get("/api/projects/MP-1/progress").json()], [("2024-03", [pid])],
+       "the entry lists its photo")
+    eq(s.get(f"/api/evidence/{pid}").status, 200, "downloadable")
+    eq(photo("MP-2", "2024-03").status, 409, "major projects only")
+    eq(photo("MP-1", "2031-01").json()["error"]["field"], "month", "a month not begun")
+    eq(photo("MP-1", "2024-13").json()["error"]["field"], "month", "not a month")
+    eq(photo("MP-1", "2024-03", data=b"<html>").status, 415, "by content")
+    other = s.client("fc", "region", region="樊城区")
+    eq(other.request("POST", "/api/projects/MP-1/progress/2024-03/evidence?kind=photo&name=a.png", png, raw=True,
+                     headers={"Content-Type": "application/octet-stream"}).status, 403, "another region")
