@@ -10,6 +10,13 @@ export const COMPANY_ROLES = ['bureau', 'region', 'chain']
 export const EFFORT_ROLES = ['bureau', 'region']
 // Dispatch meetings and their decisions.
 export const DISPATCH_ROLES = ['bureau', 'supervisor']
+// Figures one can trust: suspected duplicates (a region operator sees those
+// wholly inside its region) and the data-quality page.
+export const DUPLICATE_ROLES = ['bureau', 'region', 'supervisor']
+export const QUALITY_ROLES = DATA_ROLES
+// Merging duplicates, verifying milestones, confirming amounts and recording
+// the referring unit: the city bureau only.
+export const VERIFY_ROLES = ['bureau']
 
 export function may(user, roles) {
   return !!user && roles.includes(user.role)

@@ -1,7 +1,7 @@
 // router: the screens, who may open them, and the login guard.
 import { createRouter, createWebHistory } from 'vue-router'
 import { state, loadSession } from './session.js'
-import { homeOf, DATA_ROLES, WRITE_ROLES } from './roles.js'
+import { homeOf, DATA_ROLES, WRITE_ROLES, DUPLICATE_ROLES, QUALITY_ROLES } from './roles.js'
 
 const routes = [
   { path: '/', redirect: () => homeOf(state.user) },
@@ -30,6 +30,7 @@ const routes = [
   { path: '/major-projects', name: 'major', component: () => import('./views/MajorProjectsView.vue'), meta: { roles: DATA_ROLES } },
   { path: '/problems', name: 'problems', component: () => import('./views/ProblemsView.vue'), meta: { roles: DATA_ROLES } },
   { path: '/problems/:id', name: 'problem', component: () => import('./views/ProblemView.vue'), meta: { roles: DATA_ROLES }, props: true },
+  { path: '/duplicates', name: 'duplicates', component: () => import('./views/DuplicatesView.vue'), meta: { roles: DUPLICATE_ROLES } },
   { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { roles: ['auditor'] } },
   { path: '/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { roles: ['admin'] } },
   { path: '/inbox', name: 'inbox', component: () => import('./views/InboxView.vue') },

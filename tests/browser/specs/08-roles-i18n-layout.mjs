@@ -2,9 +2,12 @@
 // the password change (forced when it has expired).
 import { test, expect, expectEqual, text, texts, until, widths, fill } from '../lib.mjs'
 
-// The navigation of the roles that read projects.
-const NAV_ZH = '驾驶舱|项目库|预警中心|招商热力图|线索|客商库|产业链图谱|以会招商|工作量|月度督办|通报公告|重大项目|问题调度'
-const NAV_EN = 'Dashboard|Projects|Warnings|Heat map|Leads|Investors|Chain maps|Events|Effort|Assessment|Bulletins|Major projects|Problems'
+// The navigation of the roles that read projects: the bureau, region
+// operators and supervisors also get the suspected duplicates.
+const NAV_BASE = '驾驶舱|项目库|预警中心|招商热力图|线索|客商库|产业链图谱|以会招商|工作量|月度督办|通报公告|重大项目|问题调度'
+const NAV_ZH = NAV_BASE + '|疑似重复'
+const NAV_BY_USER = { bu: NAV_ZH, xc: NAV_ZH, sv: NAV_ZH, ld: NAV_BASE, nev: NAV_BASE }
+const NAV_EN = 'Dashboard|Projects|Warnings|Heat map|Leads|Investors|Chain maps|Events|Effort|Assessment|Bulletins|Major projects|Problems|Duplicates'
 
 async function nav(page) {
   await page.locator('[data-testid="nav"]').waitFor()
@@ -36,13 +39,17 @@ test('roles: a leader and a supervisor read everything but are offered no writin
   for (const user of ['ld', 'sv']) {
     await t.login(user)
     await page.waitForURL(/\/dashboard/)
-    expectEqual((await nav(page)).join('|'), NAV_ZH, `${user} navigation`)
+    expectEqual((await nav(page)).join('|'), NAV_BY_USER[user], `${user} navigation`)
     await page.goto('/projects')
     await until(async () => (await texts(page, 'cell-region')).length > 0, 'the list')
     expectEqual(await page.locator('[data-testid="new-project"]').count(), 0, `${user}: create button`)
     expectEqual(await page.locator('[data-testid="import-button"]').count(), 0, `${user}: import button`)
     await page.goto('/projects/new')
     await page.waitForURL(/\/dashboard/)
+    if (user === 'ld') {
+      await page.goto('/duplicates')
+      await page.waitForURL(/\/dashboard/)
+    }
     await t.context.clearCookies()
   }
 })
@@ -50,6 +57,9 @@ test('roles: a leader and a supervisor read everything but are offered no writin
 test('roles: a chain task force reads only its chain and writes nothing', async (t) => {
   const { page } = t
   await t.login('nev')
+  expectEqual((await nav(page)).join('|'), NAV_BY_USER.nev, 'chain task force navigation')
+  await page.goto('/duplicates')
+  await page.waitForURL(/\/dashboard/)
   await page.goto('/projects')
   await until(async () => (await texts(page, 'cell-chain')).length > 0, 'the list')
   const chains = await texts(page, 'cell-chain')

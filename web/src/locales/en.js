@@ -54,6 +54,9 @@ export default {
     major: 'Major project', responsible: 'Responsible', signed_on: 'Signed on', registered_on: 'Registered on',
     started_on: 'Started on', included_on: 'In statistics on', producing_on: 'Producing on', terminated_on: 'Terminated on',
     terminated_reason: 'Termination reason', na_reason: 'Not-applicable reason', flags: 'Flags',
+    merged: 'Merged project', merged_into: 'Merged into', milestone: 'Milestone', date: 'Date', reference: 'Reference',
+    evidence_id: 'Evidence file no.', note: 'Note', kind: 'Kind', unit_id: 'Unit no.', share: 'Share (%)', referral: 'Referring unit',
+    amount_wan: 'Contract investment (10k CNY)', file_name: 'File name', uploaded_by: 'Uploaded by',
   },
   detail: {
     back: 'Back to projects', edit: 'Edit', terminate: 'Terminate', timeline: 'Milestones and warnings', milestones: 'Milestone timeline',
@@ -115,6 +118,8 @@ export default {
     'user.disable': 'User disabled', 'user.enable': 'User enabled', 'user.reset_password': 'Password reset', 'config.set': 'Setting changed',
     'project.create': 'Project created', 'project.update': 'Project changed', 'project.milestone': 'Milestone entered', 'project.terminate': 'Project terminated',
     'project.import': 'Project imported', 'evidence.add': 'Evidence added', init: 'Initialised', 'migrate-data': 'Data migrated',
+    'project.merge': 'Duplicates merged', 'milestone.verify': 'Milestone verified', 'milestone.unverify': 'Verification withdrawn',
+    'project.amount_confirm': 'Amount confirmed', 'project.referral': 'Referring unit set', 'project.referral_delete': 'Referring unit removed',
   },
   account: {
     title: 'Account and password', info: 'This account', user: 'User name', name: 'Name', role: 'Role', idle: 'Idle logout after',
@@ -145,7 +150,7 @@ export default {
   notFound: { title: 'Page not found', text: 'Check the address, or go to the start page.', home: 'Start page' },
   nav2: {
     major: 'Major projects', problems: 'Problems', companies: 'Investors', assessment: 'Assessment', bulletins: 'Bulletins', leads: 'Leads', funnel: 'Lead funnel', chains: 'Chain maps',
-    events: 'Events', effort: 'Effort', inbox: 'Reminders',
+    events: 'Events', effort: 'Effort', inbox: 'Reminders', quality: 'Data quality', duplicates: 'Duplicates',
   },
   assess: {
     title: 'Monthly assessment', ranking: 'Ranking', rank: 'Rank', score: 'Score', bottom3: 'Bottom 3',
@@ -250,4 +255,49 @@ export default {
     categories: { land: 'Land', funding: 'Funding', approval: 'Approval', utilities: 'Utilities', labour: 'Labour', supporting: 'Supporting', other: 'Other' },
     kinds: { raised: 'Raised', status: 'Status', decision: 'Decision', escalated: 'Escalated', update: 'Changed' },
   },
+  dupes: {
+    title: 'Suspected duplicate projects', checkTitle: 'Possible duplicate: save anyway?', checkIntro: 'These existing projects may be the same project (a project should be recorded once):',
+    saveAnyway: 'Save anyway', hidden: '(a project you may not read: only its region is shown)', score: 'Similarity', reasons: 'Reasons',
+    none: 'No open suspected duplicates', intro: 'Projects are compared by name, investor and amount when created, changed or imported; a project recorded twice inflates the figures. Check them, then mark them distinct or merge them into one.',
+    group: 'Group {n}', pairs: 'Pairs', distinct: 'Not duplicates', merge: 'Merge',
+    distinctTitle: 'Mark as not duplicates', distinctText: 'Confirm that {codes} are not the same project? They will not be suspected again.',
+    distinctOk: 'Marked as not duplicates', mergeTitle: 'Merge duplicate projects', keep: 'Project to keep', mergeText: "The others' evidence, leads, visits, problems, plan and monthly progress move to the kept project, then they are deleted; their records and history stay readable.",
+    mergeWill: 'Will merge into {keep} and delete: {codes}', mergeOk: 'Merged into {code}', openKept: 'Open {code}',
+    merged: 'Project {old} was merged', mergedInto: 'This project was merged as a duplicate into {code}.', oldHistory: 'History of {code}',
+    field: 'Project', count: '{n} groups',
+  },
+  verify: {
+    verified: 'Verified', unverified: 'Not verified', verify: 'Verify', withdraw: 'Withdraw', title: 'Verify {m}',
+    reference: 'Reference', refRegistered: "The new company's unified social credit code", refIncluded: 'National investment project code',
+    refRegisteredHint: '18 characters, GB 32100 check character', refIncludedHint: 'e.g. 2023-420602-38-03-012345',
+    evidence: 'Evidence file', evidenceAuto: 'Pick a fitting file of this milestone', noEvidence: 'No evidence for this milestone yet: upload it first',
+    needs: { registered: 'Needs a business licence', started: 'Needs a permit or site photo', included: 'Needs a statistics confirmation', producing: 'Needs any evidence of this milestone' },
+    note: 'Note', ok: 'Verified', withdrawn: 'Verification withdrawn', withdrawTitle: 'Withdraw verification', withdrawText: 'Withdraw the verification of {m}?',
+    list: 'Verifications', none: 'No verifications yet', by: 'Verified by', at: 'Verified at', withdrawnBy: 'Withdrawn by', withdrawnAt: 'Withdrawn at',
+    status: 'Status', active: 'Valid', cancelled: 'Withdrawn', dateOf: 'Milestone date',
+  },
+  amount: {
+    pending: 'Awaiting a second confirmation: not counted', confirm: 'Confirm amount', confirmTitle: 'Confirm the contract investment',
+    confirmText: "The contract investment of {amount} (100M CNY) is large (over 50 or more than 5 times the investor's largest other project): it counts in the figures only once someone other than who entered it confirms it. Check the contract, then confirm.",
+    confirmed: 'Amount confirmed: it now counts', samePerson: 'You cannot confirm an amount you entered',
+  },
+  referral: {
+    title: 'Referring unit', none: 'No referring unit', kind: 'Kind', unit: 'Unit', share: 'Share (%)',
+    kinds: { region: 'County/district', department: 'City department', chain: 'Chain task force' },
+    set: 'Set referring unit', change: 'Change', remove: 'Remove', removeText: "Remove this project's referring unit?", saved: 'Referring unit saved', removed: 'Referring unit removed',
+    help: "In the assessment's signed amount the referring unit holds this whole-percent share of the contract investment and the landing region the rest; the count stays with the landing region.",
+    recorded: 'Recorded by {by} at {at}', shareHint: 'A whole number from 1 to 100', landing: 'The landing region cannot refer its own project',
+  },
+  quality: {
+    title: 'Data quality', intro: 'Data problems to fix, per county. Figures one can trust: evidence present, milestones verified, no project recorded twice, large amounts confirmed, leads followed up.',
+    unverifiedDays: 'Reported more than', days: 'days ago and not verified', region: 'County', total: 'Total', asOf: 'As of {d}',
+    cols: {
+      missing_evidence: 'Missing evidence', unverified: 'Not verified', suspected_duplicates: 'Suspected duplicates', amount_pending: 'Amounts pending', stale_leads: 'Stale leads',
+    },
+    help: {
+      missing_evidence: 'Projects with a reported milestone without its evidence', unverified: 'Projects with a milestone reported at least that many days ago and not verified',
+      suspected_duplicates: 'Projects in open suspected duplicate groups', amount_pending: 'Projects whose amount awaits a second confirmation', stale_leads: 'Open leads idle for 30 days',
+    },
+  },
+  basis: { text: 'Basis: {b}', label: 'Basis', reported: 'as reported', verified: 'verified only', reportedHelp: 'Milestones count as the regions report them', verifiedHelp: 'Only milestones verified by the bureau count' },
 }

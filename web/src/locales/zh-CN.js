@@ -54,6 +54,9 @@ export default {
     major: '重大项目', responsible: '责任人', signed_on: '签约日期', registered_on: '注册日期',
     started_on: '开工日期', included_on: '入库日期', producing_on: '投产日期', terminated_on: '终止日期',
     terminated_reason: '终止原因', na_reason: '不适用原因', flags: '标记',
+    merged: '并入的重复项目', merged_into: '已合并入', milestone: '节点', date: '日期', reference: '核验依据',
+    evidence_id: '证据文件编号', note: '备注', kind: '类别', unit_id: '单位编号', share: '份额(%)', referral: '引荐单位',
+    amount_wan: '合同投资额(万元)', file_name: '文件名', uploaded_by: '上传人',
   },
   detail: {
     back: '返回项目库', edit: '编辑', terminate: '终止项目', timeline: '节点与预警', milestones: '节点时间轴',
@@ -115,6 +118,8 @@ export default {
     'user.disable': '停用用户', 'user.enable': '启用用户', 'user.reset_password': '重置密码', 'config.set': '修改配置',
     'project.create': '新建项目', 'project.update': '修改项目', 'project.milestone': '填报节点', 'project.terminate': '终止项目',
     'project.import': '导入项目', 'evidence.add': '上传证据', init: '初始化', 'migrate-data': '数据迁移',
+    'project.merge': '合并重复项目', 'milestone.verify': '核验节点', 'milestone.unverify': '撤销核验',
+    'project.amount_confirm': '确认金额', 'project.referral': '登记引荐单位', 'project.referral_delete': '删除引荐单位',
   },
   account: {
     title: '账户与密码', info: '当前账户', user: '用户名', name: '姓名', role: '角色', idle: '无操作自动退出',
@@ -140,7 +145,7 @@ export default {
   notFound: { title: '页面不存在', text: '请检查地址,或返回首页。', home: '返回首页' },
   nav2: {
     major: '重大项目', problems: '问题调度', companies: '客商库', assessment: '月度督办', bulletins: '通报公告', leads: '线索', funnel: '线索漏斗', chains: '产业链图谱',
-    events: '以会招商', effort: '工作量', inbox: '我的提醒',
+    events: '以会招商', effort: '工作量', inbox: '我的提醒', quality: '数据质量', duplicates: '疑似重复',
   },
   assess: {
     title: '月度督办考核', ranking: '考核排名', rank: '名次', score: '得分', bottom3: '后三位',
@@ -245,4 +250,49 @@ export default {
     categories: { land: '用地', funding: '资金', approval: '审批', utilities: '水电气', labour: '用工', supporting: '配套', other: '其他' },
     kinds: { raised: '提出', status: '办理', decision: '调度会议定', escalated: '自动升级', update: '修改' },
   },
+  dupes: {
+    title: '疑似重复项目', checkTitle: '疑似重复,仍要保存?', checkIntro: '以下已有项目与本项目可能是同一个项目(一个项目只应登记一次):',
+    saveAnyway: '仍要保存', hidden: '(无权查看该项目,仅显示落地区域)', score: '相似度', reasons: '疑似原因',
+    none: '没有待处理的疑似重复项目', intro: '系统在新建、修改和导入项目时比对项目名称、投资方和金额;同一项目重复登记会使数字虚高。请核实后标记为不重复,或合并为一个项目。',
+    group: '第 {n} 组', pairs: '两两比对', distinct: '标记为不重复', merge: '合并',
+    distinctTitle: '标记为不重复', distinctText: '确认 {codes} 不是同一个项目?标记后这些项目之间不再提示重复。',
+    distinctOk: '已标记为不重复', mergeTitle: '合并重复项目', keep: '保留哪个项目', mergeText: '其余项目的证据文件、线索、走访、问题、计划和月度进度并入保留的项目,然后删除;原记录和变更记录保留可查。',
+    mergeWill: '将并入 {keep} 并删除:{codes}', mergeOk: '已合并入 {code}', openKept: '打开 {code}',
+    merged: '项目 {old} 已合并', mergedInto: '该项目已作为重复项目合并入 {code}。', oldHistory: '{code} 的变更记录',
+    field: '项目', count: '共 {n} 组',
+  },
+  verify: {
+    verified: '已核验', unverified: '待核验', verify: '核验', withdraw: '撤销核验', title: '核验{m}节点',
+    reference: '核验依据', refRegistered: '新设项目公司的统一社会信用代码', refIncluded: '固定资产投资项目代码',
+    refRegisteredHint: '18 位,校验位按 GB 32100', refIncludedHint: '如 2023-420602-38-03-012345',
+    evidence: '证据文件', evidenceAuto: '自动选择该节点合适的证据文件', noEvidence: '该节点还没有证据文件,请先上传',
+    needs: { registered: '需有营业执照', started: '需有施工许可或现场照片', included: '需有入库证明', producing: '需有该节点的任一证据' },
+    note: '备注', ok: '已核验', withdrawn: '已撤销核验', withdrawTitle: '撤销核验', withdrawText: '撤销 {m} 节点的核验?',
+    list: '核验记录', none: '暂无核验记录', by: '核验人', at: '核验时间', withdrawnBy: '撤销人', withdrawnAt: '撤销时间',
+    status: '状态', active: '有效', cancelled: '已撤销', dateOf: '节点日期',
+  },
+  amount: {
+    pending: '待第二人确认,暂不计入', confirm: '确认金额', confirmTitle: '确认合同投资额',
+    confirmText: '合同投资额 {amount} 亿元较大(超过 50 亿元或超过该投资方其他项目的 5 倍),须由填报人以外的另一人确认后才计入各项数字。请核对合同后确认。',
+    confirmed: '金额已确认,已计入统计', samePerson: '不能确认自己填报的金额',
+  },
+  referral: {
+    title: '引荐单位', none: '未登记引荐单位', kind: '单位类别', unit: '引荐单位', share: '份额(%)',
+    kinds: { region: '县市区', department: '市直部门', chain: '产业链专班' },
+    set: '登记引荐单位', change: '修改', remove: '删除', removeText: '删除该项目的引荐单位?', saved: '引荐单位已保存', removed: '引荐单位已删除',
+    help: '在月度考核的签约金额中,引荐单位计入合同投资额的该份额(整数百分比),落地县市区计入其余部分;项目数仍计入落地县市区。',
+    recorded: '{by} 于 {at} 登记', shareHint: '1 到 100 的整数', landing: '落地县市区不能作为自己的引荐单位',
+  },
+  quality: {
+    title: '数据质量', intro: '按县市区统计需要处理的数据问题。数字可信:证据齐全、节点经过核验、没有重复登记、大额金额经第二人确认、线索有人跟进。',
+    unverifiedDays: '节点上报超过', days: '天未核验', region: '县市区', total: '合计', asOf: '截至 {d}',
+    cols: {
+      missing_evidence: '缺少证据', unverified: '未核验', suspected_duplicates: '疑似重复', amount_pending: '金额待确认', stale_leads: '线索久未跟进',
+    },
+    help: {
+      missing_evidence: '已上报节点但没有该节点证据文件的项目数', unverified: '有节点上报已满设定天数仍未核验的项目数',
+      suspected_duplicates: '处于待处理疑似重复组中的项目数', amount_pending: '合同投资额待第二人确认的项目数', stale_leads: '30 天无跟进的未结线索数',
+    },
+  },
+  basis: { text: '口径:{b}', label: '口径', reported: '按上报', verified: '已核验', reportedHelp: '节点按各地上报计入', verifiedHelp: '只计入经招商局核验的节点' },
 }
