@@ -12,6 +12,7 @@ import { ElDropdown, ElDropdownItem, ElDropdownMenu } from 'element-plus/es/comp
 import { ElEmpty } from 'element-plus/es/components/empty/index.mjs'
 import { ElForm, ElFormItem } from 'element-plus/es/components/form/index.mjs'
 import { ElInput } from 'element-plus/es/components/input/index.mjs'
+import { ElInputNumber } from 'element-plus/es/components/input-number/index.mjs'
 import { ElLoading } from 'element-plus/es/components/loading/index.mjs'
 import { ElMenu, ElMenuItem } from 'element-plus/es/components/menu/index.mjs'
 import { ElOption, ElSelect } from 'element-plus/es/components/select/index.mjs'
@@ -37,6 +38,7 @@ import 'element-plus/es/components/empty/style/css'
 import 'element-plus/es/components/form/style/css'
 import 'element-plus/es/components/form-item/style/css'
 import 'element-plus/es/components/input/style/css'
+import 'element-plus/es/components/input-number/style/css'
 import 'element-plus/es/components/loading/style/css'
 import 'element-plus/es/components/menu/style/css'
 import 'element-plus/es/components/menu-item/style/css'
@@ -55,7 +57,7 @@ import 'element-plus/es/components/tag/style/css'
 
 const components = [
   ElAlert, ElBadge, ElButton, ElCheckbox, ElCollapse, ElCollapseItem, ElConfigProvider, ElDatePicker, ElDialog,
-  ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElInput, ElMenu, ElMenuItem,
+  ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElMenu, ElMenuItem,
   ElOption, ElRadio, ElRadioButton, ElRadioGroup, ElResult, ElSelect, ElTabPane, ElTable, ElTableColumn,
   ElTabs, ElTag,
 ]

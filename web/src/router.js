@@ -31,6 +31,7 @@ const routes = [
   { path: '/problems', name: 'problems', component: () => import('./views/ProblemsView.vue'), meta: { roles: DATA_ROLES } },
   { path: '/problems/:id', name: 'problem', component: () => import('./views/ProblemView.vue'), meta: { roles: DATA_ROLES }, props: true },
   { path: '/duplicates', name: 'duplicates', component: () => import('./views/DuplicatesView.vue'), meta: { roles: DUPLICATE_ROLES } },
+  { path: '/quality', name: 'quality', component: () => import('./views/QualityView.vue'), meta: { roles: QUALITY_ROLES } },
   { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { roles: ['auditor'] } },
   { path: '/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { roles: ['admin'] } },
   { path: '/inbox', name: 'inbox', component: () => import('./views/InboxView.vue') },

@@ -2,12 +2,13 @@
 // the password change (forced when it has expired).
 import { test, expect, expectEqual, text, texts, until, widths, fill } from '../lib.mjs'
 
-// The navigation of the roles that read projects: the bureau, region
-// operators and supervisors also get the suspected duplicates.
-const NAV_BASE = '驾驶舱|项目库|预警中心|招商热力图|线索|客商库|产业链图谱|以会招商|工作量|月度督办|通报公告|重大项目|问题调度'
+// The navigation of the roles that read projects: every one of them gets the
+// data-quality page; the bureau, region operators and supervisors also the
+// suspected duplicates.
+const NAV_BASE = '驾驶舱|项目库|预警中心|招商热力图|线索|客商库|产业链图谱|以会招商|工作量|月度督办|通报公告|重大项目|问题调度|数据质量'
 const NAV_ZH = NAV_BASE + '|疑似重复'
 const NAV_BY_USER = { bu: NAV_ZH, xc: NAV_ZH, sv: NAV_ZH, ld: NAV_BASE, nev: NAV_BASE }
-const NAV_EN = 'Dashboard|Projects|Warnings|Heat map|Leads|Investors|Chain maps|Events|Effort|Assessment|Bulletins|Major projects|Problems|Duplicates'
+const NAV_EN = 'Dashboard|Projects|Warnings|Heat map|Leads|Investors|Chain maps|Events|Effort|Assessment|Bulletins|Major projects|Problems|Data quality|Duplicates'
 
 async function nav(page) {
   await page.locator('[data-testid="nav"]').waitFor()
@@ -106,7 +107,7 @@ test('phone: at 375x812 the main area does not overflow sideways', async (t) => 
   await t.login('ld')
   await page.goto('/dashboard?year=2023&as_of=2023-12-31')
   await until(async () => (await text(page, 'hl-count')) === '1,499', 'dashboard')
-  for (const path of ['/dashboard', '/projects', '/projects/XY2023-0003', '/warnings', '/heatmap', '/account', '/companies', '/events', '/effort?year=2023', '/major-projects', '/problems']) {
+  for (const path of ['/dashboard', '/projects', '/projects/XY2023-0003', '/warnings', '/heatmap', '/account', '/companies', '/events', '/effort?year=2023', '/major-projects', '/problems', '/quality']) {
     await page.goto(path)
     await page.waitForLoadState('networkidle')
     await page.waitForTimeout(300)
