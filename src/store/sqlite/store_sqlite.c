@@ -10,8 +10,10 @@
  */
 #include "store/backend.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,10 +36,27 @@ struct sq {
 	struct shape *shapes;
 	char **bulk_sql; /* CREATE INDEX statements set aside by bulk_begin */
 	int nbulk;
+	bool bulk_cache; /* the page cache is at BULK_CACHE until the transaction ends */
 	char *path;
 };
 
 #define SQ(s) ((struct sq *)(s))
+
+/*
+ * Memory. Reads go through a memory map of the database file (mmap_size;
+ * SQLite caps the window at its compile-time SQLITE_MAX_MMAP_SIZE, 2 GiB in
+ * Debian's build): its pages are the operating system's file cache, shared
+ * by every connection and process and counted as file-backed memory, not as
+ * the process's own. The page cache of a connection (cache_size, KiB when
+ * negative) then only holds pages beyond the window, pages read from the
+ * WAL and the pages a write transaction changes, so it is kept small: each
+ * server thread has a connection of its own. A bulk load raises it for its
+ * one large transaction, so that changed pages are not spilled into the WAL
+ * half-way, and it drops back when the transaction ends.
+ */
+#define NORMAL_CACHE "PRAGMA cache_size=-8192"
+#define BULK_CACHE "PRAGMA cache_size=-65536"
+#define MMAP_SIZE "PRAGMA mmap_size=1099511627776"
 
 static int fail(struct store *s, const char *what)
 {
@@ -197,15 +216,32 @@ static int sq_begin(struct store *s)
 	return exec_sql(s, "BEGIN IMMEDIATE");
 }
 
+/* After a bulk load's transaction: the page cache back to its normal size,
+ * and the memory it held returned to the system (freed pages would
+ * otherwise stay with the allocator). */
+static void cache_normal(struct sq *q)
+{
+	if (!q->bulk_cache || !sqlite3_get_autocommit(q->db))
+		return;
+	q->bulk_cache = false;
+	sqlite3_exec(q->db, NORMAL_CACHE, NULL, NULL, NULL);
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
 static int sq_commit(struct store *s)
 {
-	if (exec_sql(s, "COMMIT") == 0)
+	if (exec_sql(s, "COMMIT") == 0) {
+		cache_normal(SQ(s));
 		return 0;
+	}
 	/* A full disk stops the WAL before its commit frame: nothing took
 	 * effect. An I/O error (a failed fsync) may come after the commit
 	 * frame was written: a crash then replays it. */
 	if ((sqlite3_extended_errcode(SQ(s)->db) & 0xff) == SQLITE_IOERR)
 		s->uncertain = true;
+	cache_normal(SQ(s));
 	return -1;
 }
 
@@ -213,6 +249,7 @@ static void sq_rollback(struct store *s)
 {
 	if (!sqlite3_get_autocommit(SQ(s)->db))
 		sqlite3_exec(SQ(s)->db, "ROLLBACK", NULL, NULL, NULL);
+	cache_normal(SQ(s));
 }
 
 static int sq_schema_version(struct store *s, int *version)
@@ -311,6 +348,10 @@ static int sq_bulk_begin(struct store *s)
 	sqlite3_finalize(st);
 	int rc = drop.len ? exec_sql(s, drop.data) : 0;
 	buf_release(&drop);
+	if (rc == 0 && !q->bulk_cache) {
+		rc = exec_sql(s, BULK_CACHE);
+		q->bulk_cache = rc == 0;
+	}
 	if (rc != 0)
 		bulk_free(q);
 	return rc;
@@ -375,7 +416,7 @@ int store_sqlite_open(const char *path, bool create, struct store **out, char **
 	sqlite3_busy_timeout(q->db, 10000);
 	sqlite3_extended_result_codes(q->db, 1);
 	if (exec_sql(&q->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-			       "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456; PRAGMA secure_delete=ON;") != 0) {
+			       NORMAL_CACHE "; " MMAP_SIZE "; PRAGMA secure_delete=ON;") != 0) {
 		*err = xstrfmt("无法打开数据库 %s: %s", path, store_error(&q->base));
 		sq_close(&q->base);
 		return -1;
