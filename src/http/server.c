@@ -15,6 +15,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -45,12 +46,22 @@ static const char *server_evidence;
 struct cache_entry {
 	char *key;
 	int32_t today;
-	struct buf body;
+	char *body;
+	size_t len;
 	uint64_t used;
 };
 
+/* Each pool thread caches at most CACHE_ENTRIES replies of at most
+ * CACHE_MAX_BODY bytes, CACHE_BUDGET bytes in all (the least recently used
+ * go first), so the caches of all threads stay within threads x
+ * CACHE_BUDGET. */
 #define CACHE_ENTRIES 64
 #define CACHE_MAX_BODY (1u << 20)
+#define CACHE_BUDGET (8u << 20)
+
+/* Allocations from this size on are mapped from the system and returned to
+ * it when freed (see server_run). */
+#define MALLOC_MMAP_THRESHOLD (1u << 20)
 
 struct thread_state {
 	struct store *store;
@@ -60,15 +71,24 @@ struct thread_state {
 	bool rd_loaded;
 	struct cache_entry cache[CACHE_ENTRIES];
 	uint64_t cache_clock;
+	size_t cache_bytes; /* of the bodies cached */
 };
+
+static void cache_drop(struct thread_state *ts, struct cache_entry *e)
+{
+	ts->cache_bytes -= e->len;
+	free(e->key);
+	free(e->body);
+	e->key = NULL;
+	e->body = NULL;
+	e->len = 0;
+}
 
 static void cache_clear(struct thread_state *ts)
 {
-	for (int i = 0; i < CACHE_ENTRIES; i++) {
-		free(ts->cache[i].key);
-		ts->cache[i].key = NULL;
-		buf_release(&ts->cache[i].body);
-	}
+	for (int i = 0; i < CACHE_ENTRIES; i++)
+		if (ts->cache[i].key)
+			cache_drop(ts, &ts->cache[i]);
 }
 
 static pthread_key_t tls_key;
@@ -458,7 +478,7 @@ static bool cache_get(struct req *r, const char *key)
 		struct cache_entry *e = &ts->cache[i];
 		if (e->key && e->today == r->today && strcmp(e->key, key) == 0) {
 			e->used = ++ts->cache_clock;
-			buf_add(&r->body, e->body.data, e->body.len);
+			buf_add(&r->body, e->body, e->len);
 			reply_json(r, 200);
 			return true;
 		}
@@ -466,24 +486,40 @@ static bool cache_get(struct req *r, const char *key)
 	return false;
 }
 
+/* The least recently used entry in use (NULL when none is). */
+static struct cache_entry *cache_lru(struct thread_state *ts)
+{
+	struct cache_entry *lru = NULL;
+	for (int i = 0; i < CACHE_ENTRIES; i++)
+		if (ts->cache[i].key && (!lru || ts->cache[i].used < lru->used))
+			lru = &ts->cache[i];
+	return lru;
+}
+
+/* Keeps r's reply (at most CACHE_MAX_BODY bytes) under key, which it takes
+ * over, evicting the least recently used replies until it fits. */
 static void cache_put(struct req *r, char *key)
 {
 	struct thread_state *ts = r->ts;
-	struct cache_entry *victim = &ts->cache[0];
-	for (int i = 0; i < CACHE_ENTRIES; i++) {
-		if (!ts->cache[i].key) {
-			victim = &ts->cache[i];
-			break;
-		}
-		if (ts->cache[i].used < victim->used)
-			victim = &ts->cache[i];
+	size_t len = r->body.len;
+	while (ts->cache_bytes + len > CACHE_BUDGET)
+		cache_drop(ts, cache_lru(ts));
+	struct cache_entry *e = NULL;
+	for (int i = 0; i < CACHE_ENTRIES && !e; i++)
+		if (!ts->cache[i].key)
+			e = &ts->cache[i];
+	if (!e) {
+		e = cache_lru(ts);
+		cache_drop(ts, e);
 	}
-	free(victim->key);
-	victim->key = key;
-	victim->today = r->today;
-	victim->used = ++ts->cache_clock;
-	buf_reset(&victim->body);
-	buf_add(&victim->body, r->body.data, r->body.len);
+	e->key = key;
+	e->today = r->today;
+	e->used = ++ts->cache_clock;
+	e->body = xmalloc(len ? len : 1);
+	if (len)
+		memcpy(e->body, r->body.data, len);
+	e->len = len;
+	ts->cache_bytes += len;
 }
 
 /* Only these keys may appear in a small body; replies 400 otherwise. */
@@ -541,10 +577,19 @@ static void add_common_headers(struct MHD_Response *resp)
 				"default-src 'none'; frame-ancestors 'none'");
 }
 
+/* Queues r's reply. The body's storage is handed to MHD, which frees it
+ * once sent (a large reply is not copied). */
 static enum MHD_Result send_reply(struct MHD_Connection *conn, struct req *r)
 {
-	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		r->body.len, r->body.data ? r->body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *resp;
+	if (r->body.len) {
+		resp = MHD_create_response_from_buffer(r->body.len, r->body.data,
+						       MHD_RESPMEM_MUST_FREE);
+		if (resp)
+			buf_init(&r->body);
+	} else {
+		resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	}
 	if (!resp)
 		return MHD_NO;
 	add_common_headers(resp);
@@ -859,6 +904,11 @@ static void on_signal(int sig)
 
 int server_run(const struct server_opts *o)
 {
+	/* A fixed threshold: glibc would otherwise raise it to the size of each
+	 * large block freed (up to 32 MiB), and a large reply (the warnings list,
+	 * an export) would then be carved from a thread's heap, which keeps the
+	 * memory once it is freed. */
+	mallopt(M_MMAP_THRESHOLD, (int)MALLOC_MMAP_THRESHOLD);
 	server_db = o->db;
 	server_evidence = o->evidence_dir;
 	char *proxies = NULL;
