@@ -218,6 +218,111 @@ try {
     await shot(page, 'print')
     await context.close()
   }
+  // Figures one can trust (last: it signs projects in 2025, which moves the
+  // dashboards' default year): suspected duplicates, verification, amounts,
+  // the referring unit, the data-quality page.
+  {
+    const { page, context, problems } = await session('bu')
+    const call = (method, url, body) => page.evaluate(async ([m, u, b]) => {
+      const s = await fetch('/api/session').then((r) => r.json())
+      const headers = { 'X-CSRF-Token': s.csrf_token }
+      if (b !== undefined) headers['Content-Type'] = 'application/json'
+      const r = await fetch(u, { method: m, headers, body: b === undefined ? undefined : JSON.stringify(b) })
+      return r.json()
+    }, [method, url, body])
+    const dup = { name: '示例高端装备制造基地项目', investor: '示例精工机械股份有限公司', investor_province: '江苏省', investor_city: '无锡市', amount_yi: '15', chain: '汽车零部件' }
+    await call('POST', '/api/projects', { code: 'XY2025-0201', ...dup, region: '襄州区', signed_on: '2025-04-08' })
+    await page.goto('/projects/new')
+    await fill(page, 'f-code', 'XY2025-0202')
+    await fill(page, 'f-name', '示例高端装备制造基地(一期)')
+    await fill(page, 'f-investor', '示例精工机械有限公司')
+    await choose(page, 'f-province', '江苏省')
+    await choose(page, 'f-region', '襄阳高新区')
+    await fill(page, 'f-amount', '15')
+    await setDate(page, 'f-signed', '2025-05-16')
+    await page.locator('[data-testid="f-submit"]').click()
+    await page.locator('[data-testid="dup-table"]').waitFor()
+    await shot(page, 'duplicate-check')
+    await page.locator('[data-testid="dup-save"]').click()
+    await page.waitForURL(/\/projects\/XY2025-0202$/)
+
+    await page.goto('/duplicates')
+    await page.locator('[data-testid="dup-group"]').first().waitFor()
+    await shot(page, 'duplicates')
+
+    // Evidence and a verified 注册 on a demo project; its referring unit.
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+    await page.evaluate(async ([b64, items]) => {
+      const s = await fetch('/api/session').then((r) => r.json())
+      const body = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
+      for (const [m, kind, name] of items)
+        await fetch(`/api/projects/XY2023-0003/milestones/${m}/evidence?kind=${kind}&name=${encodeURIComponent(name)}`, { method: 'POST', headers: { 'X-CSRF-Token': s.csrf_token, 'Content-Type': 'image/png' }, body })
+    }, [png, [['registered', 'licence', '营业执照.png'], ['started', 'photo', '开工现场.png'], ['included', 'statistics', '入库证明.png']]])
+    await call('PUT', '/api/projects/XY2023-0003/milestones/started/verification', { note: '现场照片与施工许可一致' })
+    await call('PUT', '/api/projects/XY2023-0003/referral', { kind: 'department', unit: '市商务局', share: 30 })
+    await page.goto('/projects/XY2023-0003')
+    await page.locator('[data-testid="verify-registered"]').click()
+    await fill(page, 'verify-reference', '91320500MA1HWLX65J')
+    await fill(page, 'verify-note', '已核对营业执照原件')
+    await shot(page, 'verify')
+    await page.locator('[data-testid="verify-save"]').click()
+    await page.locator('[data-testid="verify-dialog"]').waitFor({ state: 'hidden' })
+    await page.locator('[data-testid="verified-registered"]', { hasText: '已核验' }).waitFor()
+    await page.locator('[data-testid="verify-included"]').click()
+    await fill(page, 'verify-reference', '2023-420602-38-03-0123')
+    await page.locator('[data-testid="verify-save"]').click()
+    await page.locator('[data-testid="verify-dialog"] [data-field="reference"] .el-form-item__error').waitFor()
+    await page.keyboard.press('Escape')
+    await page.locator('[data-testid="verify-dialog"]').waitFor({ state: 'hidden' })
+    await shot(page, 'verification', { fullPage: true })
+
+    // An outsized amount entered by a region operator, waiting for the bureau.
+    const xc = await session('xc')
+    await xc.page.evaluate(async () => {
+      const s = await fetch('/api/session').then((r) => r.json())
+      await fetch('/api/projects', {
+        method: 'POST',
+        headers: { 'X-CSRF-Token': s.csrf_token, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ code: 'XY2025-0203', name: '示例算力中心项目', investor: '示例云数据科技有限公司', investor_province: '北京市', region: '襄城区', amount_yi: '80', signed_on: '2025-06-10' }),
+      })
+    })
+    await xc.context.close()
+    await page.goto('/projects/XY2025-0203')
+    await page.locator('[data-testid="amount-pending"]').waitFor()
+    await page.locator('[data-testid="amount-confirm"]').click()
+    await page.locator('[data-testid="amount-dialog"]').waitFor()
+    await shot(page, 'amount')
+    await page.keyboard.press('Escape')
+
+    await page.goto('/quality')
+    await until(async () => (await texts(page, 'q-region')).length === 13, 'the quality table')
+    await shot(page, 'quality')
+    if (problems.length) throw new Error(problems.join('\n'))
+    await context.close()
+  }
+  // 首报首谈: a lead on a company another county reported first.
+  {
+    const { page, context } = await session('bu')
+    await page.evaluate(async () => {
+      const s = await fetch('/api/session').then((r) => r.json())
+      await fetch('/api/leads', {
+        method: 'POST',
+        headers: { 'X-CSRF-Token': s.csrf_token, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ company: '示例氢能装备有限公司', company_province: '上海市', title: '氢能装备生产基地', source_kind: 'chamber', region: '樊城区', reported_on: '2025-06-12' }),
+      })
+    })
+    await context.close()
+    const xc = await session('xc')
+    await xc.page.goto('/leads')
+    await xc.page.locator('[data-testid="lead-new"]').click()
+    await fill(xc.page, 'lf-company', '示例氢能装备有限公司')
+    await fill(xc.page, 'lf-province', '上海市')
+    await fill(xc.page, 'lf-title', '氢能装备项目对接')
+    await xc.page.locator('[data-testid="lf-submit"]').click()
+    await xc.page.locator('[data-testid="lead-form"] [data-field="company"] .el-form-item__error').waitFor()
+    await shot(xc.page, 'lead-claimed')
+    await xc.context.close()
+  }
 } finally {
   await world.stop()
 }

@@ -201,7 +201,7 @@ test('referral: the bureau records, changes and removes the referring unit; othe
   await page.locator('[data-testid="rf-save"]').click()
   await until(async () => (await page.locator('[data-testid="referral-unit"]').count()) > 0, 'the referral shown')
   expectEqual(await text(page, 'referral-unit'), '市发改委', 'unit')
-  expectEqual(await text(page, 'referral-share'), '30%', 'share')
+  expectEqual(await text(page, 'referral-share'), '份额 30%', 'share')
   const r1 = (await t.api('GET', `/api/projects/${CODE}/referral`)).json.referral
   expect(r1.kind === 'department' && r1.unit === '市发改委' && r1.share === 30, `API: ${JSON.stringify(r1)}`)
   // Changed to the chain task force.

@@ -282,7 +282,7 @@ export default {
     confirmed: 'Amount confirmed: it now counts', samePerson: 'You cannot confirm an amount you entered',
   },
   referral: {
-    title: 'Referring unit', none: 'No referring unit', kind: 'Kind', unit: 'Unit', share: 'Share (%)',
+    title: 'Referring unit', shareOf: 'share {n}%', none: 'No referring unit', kind: 'Kind', unit: 'Unit', share: 'Share (%)',
     kinds: { region: 'County/district', department: 'City department', chain: 'Chain task force' },
     set: 'Set referring unit', change: 'Change', remove: 'Remove', removeText: "Remove this project's referring unit?", saved: 'Referring unit saved', removed: 'Referring unit removed',
     help: "In the assessment's signed amount the referring unit holds this whole-percent share of the contract investment and the landing region the rest; the count stays with the landing region.",

@@ -277,7 +277,7 @@ export default {
     confirmed: '金额已确认,已计入统计', samePerson: '不能确认自己填报的金额',
   },
   referral: {
-    title: '引荐单位', none: '未登记引荐单位', kind: '单位类别', unit: '引荐单位', share: '份额(%)',
+    title: '引荐单位', shareOf: '份额 {n}%', none: '未登记引荐单位', kind: '单位类别', unit: '引荐单位', share: '份额(%)',
     kinds: { region: '县市区', department: '市直部门', chain: '产业链专班' },
     set: '登记引荐单位', change: '修改', remove: '删除', removeText: '删除该项目的引荐单位?', saved: '引荐单位已保存', removed: '引荐单位已删除',
     help: '在月度考核的签约金额中,引荐单位计入合同投资额的该份额(整数百分比),落地县市区计入其余部分;项目数仍计入落地县市区。',
