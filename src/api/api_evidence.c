@@ -97,11 +97,11 @@ static void upload(struct req *r, const char *code, const char *ms)
 			};
 			struct buf j = BUF_INIT;
 			struct jw w;
-			jw_init(&w, &j);
-			evidence_json(&w, &e);
+			/* The trail's row names the file's id: written once it has one. */
 			if (store_begin(r->store) != 0 || store_evidence_insert(r->store, &e) != 0 ||
-			    audit_append(r->store, r->who, "evidence.add", "project", p.code, NULL,
-					 buf_cstr(&j)) != 0 ||
+			    (jw_init(&w, &j), evidence_json(&w, &e),
+			     audit_append(r->store, r->who, "evidence.add", "project", p.code, NULL,
+					  buf_cstr(&j))) != 0 ||
 			    store_commit(r->store) != 0) {
 				store_rollback(r->store);
 				evidence_unlink(r->evidence_dir, stored);

@@ -135,19 +135,28 @@ void api_referral_put(struct req *r)
 		}
 		ref_id = x->id;
 	}
-	char now[21], detail[256];
+	char now[21];
 	projects_utc_now(now);
-	snprintf(detail, sizeof(detail), "{\"kind\":\"%s\",\"unit_id\":%lld,\"share\":%lld}", kind,
-		 (long long)ref_id, (long long)json_integer_value(share));
+	struct buf detail = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &detail);
+	jw_obj(&w);
+	jw_kstr(&w, "kind", kind);
+	jw_kstr(&w, "unit", unit_name(r->rd, kind, ref_id));
+	jw_kint(&w, "share", json_integer_value(share));
+	jw_obj_end(&w);
 	if (store_begin(r->store) != 0 ||
 	    store_referral_put(r->store, p.id, kind, ref_id, (int)json_integer_value(share),
 			       r->who->username, now) != 0 ||
-	    audit_append(r->store, r->who, "project.referral", "project", p.code, NULL, detail) != 0 ||
+	    audit_append(r->store, r->who, "project.referral", "project", p.code, NULL,
+			 buf_cstr(&detail)) != 0 ||
 	    store_commit(r->store) != 0) {
 		store_rollback(r->store);
+		buf_release(&detail);
 		reply_store_error(r);
 		goto out;
 	}
+	buf_release(&detail);
 	reply_referral(r, &p);
 out:
 	free(name);

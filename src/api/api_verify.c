@@ -206,6 +206,7 @@ static int verification_row(void *ctx, const char *const *v, int n)
 	(void)n;
 	struct jw *w = ctx;
 	jw_obj(w);
+	jw_kint(w, "id", strtoll(v[9], NULL, 10));
 	jw_kstr(w, "milestone", v[0]);
 	jw_kstr(w, "date", v[1]);
 	jw_kstr(w, "reference", v[2]);

@@ -553,7 +553,7 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_VERIFY_WITHDRAW] = "UPDATE milestone_verifications SET withdrawn_by = ?3, withdrawn_at = ?4"
 				 " WHERE project_id = ?1 AND milestone = ?2 AND withdrawn_at IS NULL",
 	[STMT_VERIFICATIONS] = "SELECT milestone, on_date, reference, evidence_id, note, verified_by,"
-			       " verified_at, withdrawn_by, withdrawn_at FROM milestone_verifications"
+			       " verified_at, withdrawn_by, withdrawn_at, id FROM milestone_verifications"
 			       " WHERE project_id = ?1 ORDER BY id",
 	[STMT_REFERRAL_PUT] = "INSERT INTO project_referrals (project_id, kind, ref_id, share, recorded_by,"
 			      " recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (project_id) DO UPDATE"
@@ -3244,7 +3244,7 @@ int store_unverify(struct store *s, int64_t project_id, int milestone, const cha
 
 int store_verifications(struct store *s, int64_t project_id, store_text_row row, void *ctx)
 {
-	return ROWS(s, STMT_VERIFICATIONS, 9, row, ctx, PI(project_id));
+	return ROWS(s, STMT_VERIFICATIONS, 10, row, ctx, PI(project_id));
 }
 
 /* ---- attribution and amounts ---- */

@@ -698,7 +698,7 @@ int store_verify(struct store *s, int64_t project_id, int milestone, int32_t on,
 /* Withdraws it: the milestone is reported only. */
 int store_unverify(struct store *s, int64_t project_id, int milestone, const char *by, const char *at);
 /* milestone, on_date, reference, evidence_id, note, verified_by,
- * verified_at, withdrawn_by, withdrawn_at; oldest first. */
+ * verified_at, withdrawn_by, withdrawn_at, id; oldest first. */
 int store_verifications(struct store *s, int64_t project_id, store_text_row row, void *ctx);
 
 /* ---- attribution and amounts ---- */

@@ -54,6 +54,8 @@ def test_upload_download_and_checks(ctx):
           "filename*=UTF-8''%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7.pdf" in disp, disp)
     audit = ctx.sql("SELECT action, entity_key FROM audit_log WHERE action = 'evidence.add'")
     eq(audit, [("evidence.add", "EV-001")], "audited")
+    nv = ctx.sql("SELECT new_value FROM audit_log WHERE action = 'evidence.add'")[0][0]
+    check(f'"id":{e["id"]}' in nv, f"the trail names the file: {nv}")
 
     # Refused: HTML disguised as PDF, a PNG named .pdf, an empty body,
     # a bad kind or milestone, a name that is only a path.

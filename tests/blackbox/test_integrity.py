@@ -54,6 +54,8 @@ def test_referral_shares_in_the_assessment(ctx):
     eq(amounts(s)[0]["樊城区"], (1, 84074), "back to the landing region")
     eq([a for (a,) in ctx.sql("SELECT action FROM audit_log WHERE action LIKE 'project.referral%' ORDER BY id")],
        ["project.referral"] * 3 + ["project.referral_delete"], "audited")
+    check('"unit":"樊城区"' in ctx.sql("SELECT new_value FROM audit_log WHERE action = 'project.referral' ORDER BY id")
+          [0][0], "the trail names the unit")
 
 
 def test_outsized_amounts_wait_for_a_second_person(ctx):

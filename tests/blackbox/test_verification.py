@@ -111,6 +111,7 @@ def test_gate_changes_figures_only_after_verification(ctx):
     eq([(x["milestone"], x["withdrawn_at"] is not None) for x in v],
        [("started", False), ("registered", True), ("included", False)], "the verifications, withdrawn kept")
     eq(v[2]["reference"], "2023-420600-36-03-012345", "the project code recorded")
+    check(all(isinstance(x["id"], int) for x in v) and len({x["id"] for x in v}) == 3, "each with its id")
     acts = [a for (a,) in ctx.sql("SELECT action FROM audit_log WHERE action LIKE 'milestone.%' ORDER BY id")]
     eq(acts, ["milestone.verify"] * 3 + ["milestone.unverify"], "audited")
     # Back to the reported basis: the contracts of the reports keep their meaning.

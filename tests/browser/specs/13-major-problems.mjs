@@ -56,9 +56,12 @@ test('major projects: the bureau enters May\'s progress with a photo and sets th
   expectEqual(entry.cumulative_wan, last + 1500, 'stored cumulative')
   expectEqual(entry.note, '主体厂房封顶,设备进场', 'stored note')
   const photos = (await t.api('GET', '/api/projects/XY2023-0032/evidence')).json.filter((e) => e.kind === 'photo')
-  expect(photos.some((e) => e.file_name === '2025-05 site.png' && e.milestone === 'started'), `the photo as evidence: ${JSON.stringify(photos)}`)
+  const photo = photos.find((e) => e.file_name === 'site.png' && e.milestone === 'progress:2025-05')
+  expect(photo, `the photo as the month's evidence: ${JSON.stringify(photos)}`)
+  expectEqual(JSON.stringify(entry.photos), JSON.stringify([photo.id]), 'listed with the entry')
   await until(async () => (await page.locator('[data-testid="major-history"]').innerText()).includes('主体厂房封顶'), 'the entry in the project\'s history')
-  // The plan: started later than planned, so behind plan.
+  // The plan: started later than planned, and not producing by the planned
+  // day (2024-12-31, today 2025-06-30): behind plan.
   await row.locator('[data-testid="major-plan"]').click()
   await setDate(page, 'plan-start', '2023-01-15')
   await setDate(page, 'plan-producing', '2024-12-31')
@@ -78,7 +81,8 @@ test('major projects: the bureau enters May\'s progress with a photo and sets th
   await page.locator('[data-testid="plan-save"]').click()
   await until(async () => (await wrow.locator('[data-testid="major-behind-tag"]').count()) === 1, 'behind plan')
   expect((await t.api('GET', '/api/major-projects?month=2025-05')).json.items.find((x) => x.code === waiting.code).behind_plan, 'the API agrees')
-  await until(async () => (await text(page, 'major-behind')) === '1 个滞后于计划', 'one behind plan')
+  await until(async () => (await text(page, 'major-behind')) === '2 个滞后于计划', 'two behind plan')
+  expectEqual(await row.locator('[data-testid="major-behind-tag"]').count(), 1, 'past its planned production day')
   expectEqual(await text(page, 'gantt-plan'), '2025-03-01 → 2026-06-30', 'its planned span')
   expectEqual(await page.locator('[data-testid="gantt-actual"]').count(), 0, 'no actual span')
 })

@@ -237,8 +237,8 @@ export default {
     missing: 'Missing', behind: 'Behind', enter: 'Enter', plan: 'Plan', planned: 'Plan', actual: 'Actual',
     noPlan: 'No plan yet', notStarted: 'Not started', ongoing: 'ongoing', planTotal: 'Planned total {total} (10k CNY), done {done}',
     noEntries: 'No progress entries', month: 'Month', investedWan: 'Invested (10k CNY)', cumulativeWan: 'Cumulative (10k CNY)', note: 'Progress',
-    enteredBy: 'Entered by', photo: 'Site photo', photoHelp: 'JPEG, PNG or PDF, kept as a photo of the "started" milestone.',
-    photoNeedsStart: 'Photos once the project has started', entryTitle: '{code} · progress of {month}', planTitle: '{code} · plan',
+    enteredBy: 'Entered by', photo: 'Site photo', photoHelp: 'JPEG, PNG or PDF, kept as evidence of this month\'s progress.',
+    entryTitle: '{code} · progress of {month}', planTitle: '{code} · plan',
     plannedStart: 'Planned start', plannedProducing: 'Planned production', plannedTotal: 'Planned total (10k CNY)',
   },
   problems: {

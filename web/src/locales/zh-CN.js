@@ -232,8 +232,8 @@ export default {
     missing: '未填报', behind: '滞后', enter: '填报进度', plan: '倒排工期', planned: '计划', actual: '实际',
     noPlan: '未制定计划', notStarted: '未开工', ongoing: '进行中', planTotal: '计划总投资 {total} 万元,已完成 {done} 万元',
     noEntries: '暂无进度填报', month: '月份', investedWan: '当月投资(万元)', cumulativeWan: '累计投资(万元)', note: '进展情况',
-    enteredBy: '填报人', photo: '现场照片', photoHelp: 'JPEG、PNG 或 PDF,作为“开工”节点的现场照片证据保存。',
-    photoNeedsStart: '项目开工后才能上传现场照片', entryTitle: '{code} · {month} 月度进度', planTitle: '{code} · 倒排工期',
+    enteredBy: '填报人', photo: '现场照片', photoHelp: 'JPEG、PNG 或 PDF,作为该月进展的证据保存,列在该月的进展记录中。',
+    entryTitle: '{code} · {month} 月度进度', planTitle: '{code} · 倒排工期',
     plannedStart: '计划开工', plannedProducing: '计划投产', plannedTotal: '计划总投资(万元)',
   },
   problems: {
