@@ -15,8 +15,8 @@
     lib.py wrk FILE                     req/s, p50 and p99 (ms) from wrk --latency
     lib.py pgtimer STATEMENTS FILE      the same for psql's `\timing` lines
                                         (median and min)
-    lib.py rss PID...                   RssAnon and VmHWM of processes (MiB,
-                                        summed)
+    lib.py rss PID...                   RssAnon, RssFile and VmHWM of processes
+                                        (MiB, summed)
     lib.py cputicks PID                 user + system CPU of a process (ticks)
     lib.py cpusnap PID [POSTMASTER]     CPU ticks of PID and of every child of
                                         POSTMASTER (PostgreSQL's processes)
@@ -164,7 +164,7 @@ def cmd_wrk(args):
 
 
 def cmd_rss(args):
-    anon = hwm = 0
+    anon = hwm = rfile = 0
     for pid in args:
         kv = {}
         with open(f"/proc/{pid}/status") as f:
@@ -173,7 +173,8 @@ def cmd_rss(args):
                 kv[k] = v.strip()
         anon += int(kv["RssAnon"].split()[0])
         hwm += int(kv["VmHWM"].split()[0])
-    out(rss_anon=f"{anon / 1024:.1f}", hwm=f"{hwm / 1024:.1f}")
+        rfile += int(kv["RssFile"].split()[0])
+    out(rss_anon=f"{anon / 1024:.1f}", hwm=f"{hwm / 1024:.1f}", rss_file=f"{rfile / 1024:.1f}")
 
 
 def ticks(pid):
@@ -325,6 +326,8 @@ QUESTIONS = (
     ("warnings", "warnings scan", (("warnings_sql", "warnings.sql"),
                                    ("warnings_open_sql", "warnings_open.sql"))),
     ("detail", "detail", (("detail_sql", "project_get.sql"),)),
+    ("assess", "assessment", (("assess_sql", "assess.sql"),
+                              ("assess_split_sql", "assess_split.sql"))),
 )
 
 
@@ -434,8 +437,10 @@ def backend_table(res, minimal, backend):
             rr = r["rss"]
             extra = (f"; its {rr['pg_backends']} PostgreSQL backends: RssAnon {rr['pg_rss_anon']} MiB"
                      if "pg_rss_anon" in rr else "")
+            rfile = f"RssFile {rr['rss_file']} MiB, " if "rss_file" in rr else ""
             add(n, "server RssAnon after the load", f"{rr['rss_anon']} MiB",
-                f"(VmHWM {rr['hwm']} MiB{extra})", "-")
+                f"({rfile}VmHWM {rr['hwm']} MiB{extra})", "-",
+                "< 64 MiB: " + verdict(float(rr["rss_anon"]) < 64))
         if "vacuum" in r:
             add(n, "VACUUM (ANALYZE) after the import", f"{float(r['vacuum']['s']):.1f} s", "", "-")
     return lines
@@ -504,6 +509,7 @@ def side_by_side(by_backend, minimal):
         ("headline GET", q_fig("headline", QUESTIONS[0][2])),
         ("warnings GET", q_fig("warnings", QUESTIONS[1][2])),
         ("detail GET", q_fig("detail", QUESTIONS[2][2])),
+        ("assessment GET", q_fig("assess", QUESTIONS[3][2])),
         ("list first page, -c64", wrk_fig("list_first_c64", None, "list_first_sql", "list_first_prep")),
         ("list deep page, -c64", wrk_fig("list_deep_c64", "list_first_c64", "list_deep_sql", "list_deep_prep")),
         ("detail, -c64", wrk_fig("detail_c64", None, "detail_sql")),
