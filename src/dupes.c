@@ -90,14 +90,22 @@ static char *cps_encode(const uint32_t *v, size_t n)
 	return out;
 }
 
-/* The code points of a literal (UTF-8) into v; returns how many (max 16). */
+/* The code points of a literal (UTF-8) into v; returns how many (max 16).
+ * Decoded in place: this runs for every name compared. */
 static size_t lit(const char *s, uint32_t v[16])
 {
-	struct cps c = {0};
-	cps_decode(s, &c);
-	size_t n = c.n < 16 ? c.n : 16;
-	memcpy(v, c.v, n * sizeof(*v));
-	free(c.v);
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+	while (*p && n < 16) {
+		uint32_t cp;
+		int len = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : 4;
+		cp = len == 1 ? *p : len == 2 ? *p & 0x1Fu : len == 3 ? *p & 0x0Fu : *p & 0x07u;
+		for (int i = 1; i < len && p[i]; i++)
+			cp = (cp << 6) | (p[i] & 0x3Fu);
+		for (int i = 0; i < len && *p; i++)
+			p++;
+		v[n++] = cp;
+	}
 	return n;
 }
 
@@ -131,15 +139,26 @@ static bool is_close(uint32_t cp)
 
 static bool is_numeral(uint32_t cp)
 {
-	static const char *const cn = "一二三四五六七八九十百千万零〇";
-	if (cp >= '0' && cp <= '9')
+	switch (cp) {
+	case 0x4E00: /* 一 */
+	case 0x4E8C: /* 二 */
+	case 0x4E09: /* 三 */
+	case 0x56DB: /* 四 */
+	case 0x4E94: /* 五 */
+	case 0x516D: /* 六 */
+	case 0x4E03: /* 七 */
+	case 0x516B: /* 八 */
+	case 0x4E5D: /* 九 */
+	case 0x5341: /* 十 */
+	case 0x767E: /* 百 */
+	case 0x5343: /* 千 */
+	case 0x4E07: /* 万 */
+	case 0x96F6: /* 零 */
+	case 0x3007: /* 〇 */
 		return true;
-	uint32_t v[16];
-	size_t n = lit(cn, v);
-	for (size_t i = 0; i < n; i++)
-		if (v[i] == cp)
-			return true;
-	return false;
+	default:
+		return cp >= '0' && cp <= '9';
+	}
 }
 
 /* Whether c ends with the literal s; removes it (when what is left keeps at
@@ -491,6 +510,15 @@ int dupes_compare(const struct dup_rec *a, const struct dup_rec *b, unsigned *re
 	unsigned why = 0;
 	int inv;
 	*reasons = 0;
+	/* The amounts first: the cheapest test, and the one most pairs fail. */
+	int64_t hi = a->amount_wan > b->amount_wan ? a->amount_wan : b->amount_wan;
+	int64_t diff = a->amount_wan > b->amount_wan ? a->amount_wan - b->amount_wan
+						     : b->amount_wan - a->amount_wan;
+	int64_t permille = hi ? diff * 1000 / hi : 0;
+	if (permille > 100)
+		return 0;
+	int amt = (int)(100 - permille / 10);
+	why |= 1u << (diff == 0 ? DR_SAME_AMOUNT : DR_SIMILAR_AMOUNT);
 	if (a->investor_id && a->investor_id == b->investor_id) {
 		inv = 100;
 		why |= 1u << DR_SAME_INVESTOR;
@@ -509,15 +537,6 @@ int dupes_compare(const struct dup_rec *a, const struct dup_rec *b, unsigned *re
 	} else {
 		return 0;
 	}
-
-	int64_t hi = a->amount_wan > b->amount_wan ? a->amount_wan : b->amount_wan;
-	int64_t diff = a->amount_wan > b->amount_wan ? a->amount_wan - b->amount_wan
-						     : b->amount_wan - a->amount_wan;
-	int64_t permille = hi ? diff * 1000 / hi : 0;
-	if (permille > 100)
-		return 0;
-	int amt = (int)(100 - permille / 10);
-	why |= 1u << (diff == 0 ? DR_SAME_AMOUNT : DR_SIMILAR_AMOUNT);
 
 	int nm;
 	if (strcmp(a->name_key, b->name_key) == 0) {
