@@ -129,6 +129,9 @@ int main(int argc, char **argv)
 				fprintf(stderr, "pg_insert: too many columns\n");
 				return 1;
 			}
+			/* The table's name is the dump's own (pg_dump quotes it
+			 * where needed): an identifier cannot be a bound
+			 * parameter. Every value is bound ($1..$N). */
 			char sql[4096];
 			int n = snprintf(sql, sizeof(sql), "INSERT INTO %.*s VALUES (",
 					 (int)(close - line - 5 + 1), line + 5);

@@ -1,8 +1,19 @@
-"""The HTTP client of the reliability tests (crash.py, faults.py): one
-request per connection, the session cookie and CSRF token kept after a
-login."""
+"""What the reliability tests (crash.py, faults.py) share: the HTTP client
+(one request per connection, the session cookie and CSRF token kept after a
+login) and the audit chain's check at the end."""
 import http.client
 import json
+import subprocess
+
+
+def audit_chain_error(binary, db, env, password):
+    """Adds an auditor and verifies the audit trail's hash chain: None when it
+    holds, else what `audit verify` said."""
+    subprocess.run([binary, "--db", db, "user", "add", "aud", "--role", "auditor", "--password-stdin"],
+                   input=(password + "\n").encode(), check=True, capture_output=True, env=env)
+    v = subprocess.run([binary, "--db", db, "--user", "aud", "audit", "verify"], capture_output=True,
+                       text=True, env=env)
+    return v.stderr.strip() if v.returncode != 0 else None
 
 
 class Client:

@@ -24,6 +24,7 @@ import threading
 import time
 
 import client
+from client import audit_chain_error
 
 NOW = "2025-06-30"
 PASSWORD = "Crash-Test-Passw0rd!"
@@ -156,12 +157,9 @@ def main():
     orphans = files - set(rows.values())
     if orphans:
         failures.append(f"orphan files not collected: {sorted(orphans)[:5]}")
-    subprocess.run([binary, "--db", db, "user", "add", "aud", "--role", "auditor", "--password-stdin"],
-                   input=(PASSWORD + "\n").encode(), check=True, capture_output=True, env=env)
-    v = subprocess.run([binary, "--db", db, "--user", "aud", "audit", "verify"], capture_output=True,
-                       text=True, env=env)
-    if v.returncode != 0:
-        failures.append(f"audit chain: {v.stderr.strip()}")
+    err = audit_chain_error(binary, db, env, PASSWORD)
+    if err:
+        failures.append(f"audit chain: {err}")
     for f in failures:
         print("FAIL " + f)
     print(f"crash test (seed {a.seed}): {a.cycles} kills, {len(acked)} acknowledged projects,"

@@ -324,12 +324,9 @@ def main():
         failures.append(f"evidence rows without their file: {sorted(set(rows.values()) - on_disk)}")
     if on_disk - set(rows.values()):
         failures.append(f"evidence files of refused uploads left: {sorted(on_disk - set(rows.values()))[:5]}")
-    subprocess.run([binary, "--db", db, "user", "add", "aud", "--role", "auditor", "--password-stdin"],
-                   input=(PASSWORD + "\n").encode(), check=True, capture_output=True, env=env)
-    v = subprocess.run([binary, "--db", db, "--user", "aud", "audit", "verify"], capture_output=True,
-                       text=True, env=env)
-    if v.returncode != 0:
-        failures.append(f"audit chain: {v.stderr.strip()}")
+    err = client.audit_chain_error(binary, db, env, PASSWORD)
+    if err:
+        failures.append(f"audit chain: {err}")
 
     for f in failures:
         print("FAIL " + f)
