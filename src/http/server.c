@@ -56,7 +56,7 @@ struct cache_entry {
  * go first), so the caches of all threads stay within threads x
  * CACHE_BUDGET. */
 #define CACHE_ENTRIES 64
-#define CACHE_MAX_BODY (1u << 20)
+#define CACHE_MAX_BODY (4u << 20)
 #define CACHE_BUDGET (8u << 20)
 
 /* Allocations from this size on are mapped from the system and returned to

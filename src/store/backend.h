@@ -149,6 +149,7 @@ enum stmt {
 	STMT_ASSESS_SIGNED,
 	STMT_ASSESS_PAIRS,
 	STMT_ASSESS_OVERDUE,
+	STMT_ASSESS_OVERDUE_OPEN,
 	STMT_ASSESS_INVESTED,
 	STMT_ASSESSMENT_GET,
 	STMT_ASSESSMENT_PUT,
@@ -243,6 +244,20 @@ extern const char *const store_sql[STMT__MAX];
 	" pr.due, ru.sort_order, ru.id, p.region_id, p.chain_id"                        \
 	" FROM project_rules pr JOIN projects p ON p.id = pr.project_id"                 \
 	" JOIN rules ru ON ru.id = pr.rule_id JOIN regions cr ON cr.id = p.county_id"
+
+/* The assessment's overdue pairs on the reported basis, asked as the
+ * warnings scan asks them: pairs never finished (project_rules_open) and
+ * pairs finished after the evaluation day ?1 (project_rules_late), instead
+ * of walking every pair due before it. Column 4 (the rule order) only
+ * sorts; late_due is how the second branch names pr.due. */
+#define ASSESS_OVERDUE_BRANCH(due)                                                     \
+	"SELECT p.county_id, p.code, ru.key, ru.sort_order FROM project_rules pr"       \
+	" JOIN projects p ON p.id = pr.project_id JOIN rules ru ON ru.id = pr.rule_id" \
+	" WHERE pr.to_na = 0 AND " due " < ?1 AND pr.from_on <= ?1"                   \
+	" AND (p.terminated_on IS NULL OR p.terminated_on > ?1) AND "
+#define STORE_ASSESS_OVERDUE_OPEN(late_due)                                   \
+	ASSESS_OVERDUE_BRANCH("pr.due") "pr.to_on IS NULL"                      \
+	" UNION ALL " ASSESS_OVERDUE_BRANCH(late_due) "pr.to_on > ?1 ORDER BY 2, 4"
 
 /* Why the last call failed, beyond its message. */
 enum store_fault {

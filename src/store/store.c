@@ -405,6 +405,9 @@ const char *const store_sql[STMT__MAX] = {
 				" AND (p.terminated_on IS NULL OR p.terminated_on > ?1)"
 				" AND (?2 = 0 OR ((p.verified_mask | 1) & " MS_BIT("ru.from_milestone") ") <> 0)"
 				" ORDER BY p.code, ru.sort_order",
+	/* The overdue pairs on the reported basis (see STORE_ASSESS_OVERDUE_OPEN);
+	 * "+pr.due" keeps SQLite's planner off project_rules_due in the second. */
+	[STMT_ASSESS_OVERDUE_OPEN] = STORE_ASSESS_OVERDUE_OPEN("+pr.due"),
 	[STMT_ASSESS_INVESTED] = "SELECT p.county_id, p.code, g.invested_wan FROM project_progress g"
 				 " JOIN projects p ON p.id = g.project_id WHERE g.month = ?1 AND p.major = 1"
 				 " AND (p.terminated_on IS NULL OR p.terminated_on > ?2) ORDER BY p.code",
@@ -2828,7 +2831,8 @@ int store_assess_inputs(struct store *s, const char *from, const char *to, const
 {
 	if (ROWS(s, STMT_ASSESS_SIGNED, 6, signed_row, ctx, PT(from), PT(to), PT(eval), PT(home)) != 0 ||
 	    ROWS(s, STMT_ASSESS_PAIRS, 6, due_row, ctx, PT(from), PT(to), PT(eval), PI(verified)) != 0 ||
-	    ROWS(s, STMT_ASSESS_OVERDUE, 3, overdue_row, ctx, PT(eval), PI(verified)) != 0 ||
+	    (verified ? ROWS(s, STMT_ASSESS_OVERDUE, 3, overdue_row, ctx, PT(eval), PI(verified))
+		      : ROWS(s, STMT_ASSESS_OVERDUE_OPEN, 4, overdue_row, ctx, PT(eval))) != 0 ||
 	    ROWS(s, STMT_ASSESS_INVESTED, 3, invested_row, ctx, PT(month), PT(eval)) != 0)
 		return -1;
 	return 0;

@@ -57,6 +57,26 @@ def test_hand_computed_case(ctx):
     check("通报批评" in ctx.run("assess", "--month", "2024-03", check_rc=0).out, "text names the last three")
 
 
+def test_overdue_pairs_past_and_open(ctx):
+    # A pair is overdue on the evaluation day when it was never finished and
+    # when it was finished only after that day (the store asks the two apart).
+    ctx.init()
+    s = ctx.serve()
+    project(s, "O1", "老河口市", "0.5", "2023-12-10", registered_on="2024-04-15")  # finished after
+    project(s, "O2", "枣阳市", "0.5", "2023-12-10", registered_on="2024-03-25")    # late, before
+    project(s, "O3", "宜城市", "0.5", "2023-12-10")                                # never
+    def overdue(month):
+        a = s.get(f"/api/assessments/{month}").json()
+        return {x["region"]: (x["indicators"]["overdue_count"], x["projects"]["overdue_count"])
+                for x in a["ranking"] if x["region"] in ("老河口市", "枣阳市", "宜城市")}
+    eq(overdue("2024-03"), {"老河口市": (1, ["O1"]), "枣阳市": (0, []), "宜城市": (1, ["O3"])},
+       "evaluated on 2024-04-01")
+    eq(overdue("2024-04"), {"老河口市": (0, []), "枣阳市": (0, []), "宜城市": (1, ["O3"])},
+       "evaluated on 2024-05-01, after O1's registration")
+    eq(ctx.run("assess", "--month", "2024-03", "--json", check_rc=0).json(),
+       s.get("/api/assessments/2024-03").json(), "API = CLI")
+
+
 def test_ties_months_and_weights(ctx):
     ctx.init()
     s = ctx.serve()
