@@ -160,6 +160,7 @@ struct import_state {
 	int colmap[512];
 	char *header_text[IX__COUNT]; /* per ix column: the header as written */
 	struct codeset codes;
+	struct project_ids amounts; /* new or changed amounts of a bulk import */
 };
 
 /* Calls the progress callback with done of total, keeping its contract:
@@ -187,6 +188,7 @@ static int bulk_begin(struct import_state *st)
 	 * at the end. */
 	st->ac.defer_duplicates = true;
 	st->ac.defer_amounts = true;
+	st->ac.deferred = &st->amounts;
 	return 0;
 }
 
@@ -365,8 +367,7 @@ int import_run(struct store *s, const struct refdata *rd, const char *data, size
 	if (res->errors)
 		goto out;
 	if (st.bulk && (store_bulk_end(s) != 0 || dupes_scan(s, now, NULL) != 0 ||
-			store_amount_flag_bulk(s, now, rd->confirm_above_wan, rd->confirm_factor,
-					       o->who ? o->who->username : NULL) != 0)) {
+			projects_amounts_check(s, rd, &st.amounts, o->who ? o->who->username : NULL) != 0)) {
 		ret = -1;
 		goto out;
 	}
@@ -384,5 +385,6 @@ out:
 	for (int c = 0; c < IX__COUNT; c++)
 		free(st.header_text[c]);
 	codeset_release(&st.codes);
+	free(st.amounts.id);
 	return ret;
 }

@@ -117,6 +117,108 @@ static int amount_check(const struct apply_ctx *c, struct project *p)
 	return store_amount_flag(c->store, p->id, pending, c->who ? c->who->username : NULL);
 }
 
+/* One investor's projects not terminated: how many, and the two largest
+ * amounts (the largest's project, to leave a project itself out). */
+struct investor_max {
+	int64_t investor_id, count, max1, max1_id, max2;
+};
+
+static int cmp_i64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_row_investor(const void *x, const void *y)
+{
+	const struct amount_row *a = x, *b = y;
+	return a->investor_id < b->investor_id ? -1 : a->investor_id > b->investor_id;
+}
+
+static const struct investor_max *investor_find(const struct investor_max *v, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].investor_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo].investor_id == id ? &v[lo] : NULL;
+}
+
+static const struct amount_row *row_find(const struct amount_row *v, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo].id == id ? &v[lo] : NULL;
+}
+
+int projects_amounts_check(struct store *s, const struct refdata *rd, struct project_ids *ids,
+			   const char *who)
+{
+	if (ids->n == 0)
+		return 0;
+	struct amount_row *rows;
+	size_t nrows;
+	if (store_amount_rows(s, &rows, &nrows) != 0)
+		return -1;
+	qsort(ids->id, ids->n, sizeof(*ids->id), cmp_i64);
+	struct investor_max *inv = NULL;
+	size_t ninv = 0;
+	if (rd->confirm_factor > 0 && nrows > 0) {
+		struct amount_row *by = xmalloc(nrows * sizeof(*by));
+		memcpy(by, rows, nrows * sizeof(*by));
+		qsort(by, nrows, sizeof(*by), cmp_row_investor);
+		inv = xmalloc(nrows * sizeof(*inv));
+		for (size_t i = 0; i < nrows; i++) {
+			struct investor_max *m;
+			if (ninv == 0 || inv[ninv - 1].investor_id != by[i].investor_id) {
+				m = &inv[ninv++];
+				*m = (struct investor_max){.investor_id = by[i].investor_id,
+							   .max1 = by[i].amount_wan, .max1_id = by[i].id};
+			} else {
+				m = &inv[ninv - 1];
+				if (by[i].amount_wan > m->max1) {
+					m->max2 = m->max1;
+					m->max1 = by[i].amount_wan;
+					m->max1_id = by[i].id;
+				} else if (by[i].amount_wan > m->max2) {
+					m->max2 = by[i].amount_wan;
+				}
+			}
+			m->count++;
+		}
+		free(by);
+	}
+	int rc = 0;
+	for (size_t i = 0; i < ids->n && rc == 0; i++) {
+		if (i > 0 && ids->id[i] == ids->id[i - 1])
+			continue;
+		const struct amount_row *r = row_find(rows, nrows, ids->id[i]);
+		if (!r)
+			continue; /* terminated: counts nowhere anyway */
+		bool pending = rd->confirm_above_wan > 0 && r->amount_wan > rd->confirm_above_wan;
+		const struct investor_max *m = inv ? investor_find(inv, ninv, r->investor_id) : NULL;
+		if (!pending && m && m->count > 1) {
+			int64_t max = m->max1_id == r->id ? m->max2 : m->max1;
+			pending = r->amount_wan > max * rd->confirm_factor;
+		}
+		if (pending || r->pending)
+			rc = store_amount_flag(s, r->id, pending, who);
+	}
+	free(inv);
+	free(rows);
+	return rc;
+}
+
 enum apply_result projects_apply(const struct apply_ctx *c, enum apply_mode mode,
 				 const struct project_input *in, struct project *out)
 {
@@ -302,6 +404,10 @@ enum apply_result projects_apply(const struct apply_ctx *c, enum apply_mode mode
 		free(new_json);
 		res = APPLY_ERROR;
 		goto out;
+	}
+	if (c->defer_amounts && c->deferred && (!exists || old.amount_wan != p.amount_wan)) {
+		ARRAY_GROW(c->deferred->id, c->deferred->n, c->deferred->cap);
+		c->deferred->id[c->deferred->n++] = p.id;
 	}
 	free(old_json);
 	free(new_json);

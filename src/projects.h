@@ -57,14 +57,29 @@ struct apply_ctx {
 	bool defer_duplicates;
 	/* The amounts are not checked for a second person's confirmation:
 	 * the demo (the article's figures), or a bulk import that checks its
-	 * rows at once afterwards (store_amount_flag_bulk()). */
+	 * rows at once afterwards (projects_amounts_check()) and collects the
+	 * ids of the projects whose amount is new or changed in *deferred. */
 	bool defer_amounts;
+	struct project_ids *deferred;
+};
+
+struct project_ids {
+	int64_t *id;
+	size_t n, cap;
 };
 
 /* Applies one input. When out is not NULL and the result is CREATED,
  * UPDATED or UNCHANGED, *out receives the project as saved (caller releases). */
 enum apply_result projects_apply(const struct apply_ctx *c, enum apply_mode mode,
 				 const struct project_input *in, struct project *out);
+
+/* The amount check of a bulk import, for the projects of ids (new or
+ * changed amounts): as amount_check() does row by row, against every
+ * project saved by then, in one read of the table. Flags the suspicious
+ * amounts (entered by who) and clears the flag of those no longer so.
+ * Returns 0 or -1 on a storage failure. */
+int projects_amounts_check(struct store *s, const struct refdata *rd, struct project_ids *ids,
+			   const char *who);
 
 /* Fills the interchange texts of p into cells (each malloc'd; free with
  * projects_cells_free). amount_yi uses the exact form, dates YYYY-MM-DD,

@@ -572,14 +572,10 @@ const char *const store_sql[STMT__MAX] = {
 			     " amount_confirmed_by = NULL WHERE id = ?1",
 	[STMT_AMOUNT_CONFIRM] = "UPDATE projects SET amount_pending = 0, amount_confirmed_by = ?2"
 				" WHERE id = ?1 AND amount_pending = 1 RETURNING id",
-	/* The amounts of a bulk import's rows (updated_at = ?1), checked at
-	 * once (projects.c checks row by row otherwise). */
-	[STMT_AMOUNT_FLAG_BULK] = "UPDATE projects SET amount_pending = 1, amount_entered_by = ?4"
-				  " WHERE updated_at = ?1 AND amount_confirmed_by IS NULL"
-				  " AND terminated_on IS NULL AND ((?2 > 0 AND amount_wan > ?2)"
-				  " OR (?3 > 0 AND amount_wan > ?3 * (SELECT max(o.amount_wan) FROM projects o"
-				  " WHERE o.investor_id = projects.investor_id AND o.id <> projects.id"
-				  " AND o.terminated_on IS NULL)))",
+	/* The amounts of a bulk import's rows are checked in memory against
+	 * these (projects_amounts_check()); row by row otherwise. */
+	[STMT_AMOUNT_ROWS] = "SELECT id, investor_id, amount_wan, amount_pending FROM projects"
+			     " WHERE terminated_on IS NULL ORDER BY id",
 	/* The data-quality page: per county-level unit, projects with a reported
 	 * milestone lacking its evidence; with a milestone reported on or before
 	 * ?1 and not verified; in an open suspected duplicate pair; with an
@@ -3301,11 +3297,32 @@ int store_amount_entered_by(struct store *s, int64_t project_id, char **user)
 	return RUN(s, STMT_AMOUNT_ENTERED_BY, first_str, user, PI(project_id));
 }
 
-int store_amount_flag_bulk(struct store *s, const char *updated_at, int64_t above_wan, int factor,
-			   const char *entered_by)
+struct amount_rows {
+	struct amount_row *v;
+	size_t n, cap;
+};
+
+static int amount_row_in(void *ctx, struct store *s)
 {
-	return RUN(s, STMT_AMOUNT_FLAG_BULK, NULL, NULL, PT(updated_at), PI(above_wan), PI(factor),
-		   PTN(entered_by));
+	struct amount_rows *a = ctx;
+	ARRAY_GROW(a->v, a->n, a->cap);
+	a->v[a->n++] = (struct amount_row){col_int(s, 0), col_int(s, 1), col_int(s, 2),
+					   col_int(s, 3) != 0};
+	return 0;
+}
+
+int store_amount_rows(struct store *s, struct amount_row **rows, size_t *n)
+{
+	struct amount_rows a = {0};
+	int rc = run(s, STMT_AMOUNT_ROWS, NULL, 0, amount_row_in, &a);
+	if (rc != 0) {
+		free(a.v);
+		a.v = NULL;
+		a.n = 0;
+	}
+	*rows = a.v;
+	*n = a.n;
+	return rc;
 }
 
 int store_quality(struct store *s, int32_t unverified_before, int32_t idle_before,

@@ -16,6 +16,7 @@
 #define ZS_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "domain/project.h"
@@ -719,10 +720,13 @@ int store_amount_flag(struct store *s, int64_t project_id, bool pending, const c
 /* Confirms a waiting amount (*done false when none waits). */
 int store_amount_confirm(struct store *s, int64_t project_id, const char *by, bool *done);
 int store_amount_entered_by(struct store *s, int64_t project_id, char **user);
-/* Flags, in one statement, the suspicious amounts among the projects saved
- * at updated_at (a bulk import). */
-int store_amount_flag_bulk(struct store *s, const char *updated_at, int64_t above_wan, int factor,
-			   const char *entered_by);
+/* What the amount check of a bulk import reads: every project not
+ * terminated, by id (*rows malloc'd, the caller frees it). */
+struct amount_row {
+	int64_t id, investor_id, amount_wan;
+	bool pending;
+};
+int store_amount_rows(struct store *s, struct amount_row **rows, size_t *n);
 
 /* 首报首谈: the county-level unit of the first open lead on a company
  * reported on or after since, and its day (*county_id 0: none). */

@@ -97,10 +97,18 @@ def test_outsized_amounts_wait_for_a_second_person(ctx):
         f.write("code,name,investor,investor_province,region,amount_yi,signed_on\n")
         for i in range(5100):
             f.write(f"B-{i:05d},批量{i}号,批量投资{i}有限公司,江苏,南漳县,{'80' if i == 7 else '2'},2023-05-01\n")
+        # One investor's projects across the file: 6亿 is over 5 times its other
+        # ones (1亿 each, later in the file); another's 4亿 against 1亿 is not.
+        f.write("B-09000,倍数一号,批量倍数投资有限公司,江苏,南漳县,6,2023-05-01\n"
+                "B-09001,倍数二号,批量倍数投资有限公司,江苏,南漳县,1,2023-05-01\n"
+                "B-09002,倍数三号,批量倍数投资有限公司,江苏,南漳县,1,2023-05-01\n"
+                "B-09003,倍数四号,批量四倍投资有限公司,江苏,南漳县,4,2023-05-01\n"
+                "B-09004,倍数五号,批量四倍投资有限公司,江苏,南漳县,1,2023-05-01\n")
     big = ctx.new_db("big")
     ctx.run("init", db=big, check_rc=0)
     ctx.run("import", path, db=big, check_rc=0)
-    eq(ctx.sql("SELECT code FROM projects WHERE amount_pending = 1", db=big), [("B-00007",)], "bulk import")
+    eq(ctx.sql("SELECT code FROM projects WHERE amount_pending = 1 ORDER BY code", db=big),
+       [("B-00007",), ("B-09000",)], "bulk import")
 
 
 def test_first_reporter_holds_the_claim(ctx):
