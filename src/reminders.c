@@ -24,6 +24,7 @@
 
 #include "domain/date.h"
 #include "problems.h"
+#include "refdata.h"
 #include "util/json.h"
 #include "util/xalloc.h"
 
@@ -70,11 +71,12 @@ static int warn_pair(void *ctx, const struct rule_pair *rp)
 			r = &it->rd->rules[i];
 	if (!r)
 		return 0;
-	int32_t due;
-	enum rule_state st = rule_eval(r, rp->ms, rp->na, rp->terminated_on, it->today,
-				       it->rd->due_soon_days, &due);
+	int32_t due = rp->due;
+	enum rule_state st = rule_pair_state(rp->from_on, due, rp->to_on, rp->to_na,
+					     rp->terminated_on, it->today, it->rd->due_soon_days);
 	if (st != RS_DUE_SOON && st != RS_OVERDUE)
 		return 0;
+	const struct region *county = refdata_region_by_id(it->rd, rp->county_id);
 	struct item *x = add(it);
 	char d[11];
 	date_format(due, d);
@@ -82,7 +84,7 @@ static int warn_pair(void *ctx, const struct rule_pair *rp)
 	snprintf(x->title, sizeof(x->title), "【26211%s】%s %s", st == RS_OVERDUE ? "逾期" : "提醒",
 		 rp->code, rule_name(it->rd, rp->rule_id));
 	snprintf(x->body, sizeof(x->body), "项目 %s (%s):%s,期限 %s,%s。责任人:%s", rp->name,
-		 rp->county ? rp->county : "", rule_name(it->rd, rp->rule_id), d,
+		 county ? county->name : "", rule_name(it->rd, rp->rule_id), d,
 		 rule_state_name(st), rp->responsible ? rp->responsible : "未填");
 	x->region_id = rp->region_id;
 	snprintf(x->responsible, sizeof(x->responsible), "%s", rp->responsible ? rp->responsible : "");

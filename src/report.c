@@ -9,6 +9,7 @@
 
 #include "domain/date.h"
 #include "domain/money.h"
+#include "refdata.h"
 #include "util/json.h"
 #include "util/text.h"
 #include "util/xalloc.h"
@@ -527,17 +528,19 @@ static int warn_pair(void *ctx, const struct rule_pair *rp)
 	const struct rule *r = find_rule(c->rd, rp->rule_id);
 	if (!r || (c->who && !principal_sees_project(c->who, c->rd, rp->region_id, rp->chain_id)))
 		return 0;
-	int32_t due;
-	enum rule_state st = rule_eval(r, rp->ms, rp->na, rp->terminated_on, c->as_of,
-				       c->rd->due_soon_days, &due);
+	int32_t due = rp->due;
+	enum rule_state st = rule_pair_state(rp->from_on, due, rp->to_on, rp->to_na,
+					     rp->terminated_on, c->as_of, c->rd->due_soon_days);
 	if (st == RS_NONE)
 		return 0;
 	if (!c->all && st != RS_DUE_SOON && st != RS_OVERDUE)
 		return 0;
+	const struct region *county = refdata_region_by_id(c->rd, rp->county_id);
+	const char *county_name = county ? county->name : NULL;
 	char d[11], f[11], t[11];
 	date_format(due, d);
-	date_format(rp->ms[r->from], f);
-	int32_t to = rp->ms[r->to];
+	date_format(rp->from_on, f);
+	int32_t to = rp->to_on;
 	bool finished = to != DATE_NONE && to <= c->as_of;
 	if (finished)
 		date_format(to, t);
@@ -552,7 +555,7 @@ static int warn_pair(void *ctx, const struct rule_pair *rp)
 		jw_kstr(&w, "due", d);
 		jw_kstr(&w, "state", rule_state_key(st));
 		jw_kstr(&w, "name", rp->name);
-		jw_kstr(&w, "region", rp->county);
+		jw_kstr(&w, "region", county_name);
 		jw_kstr(&w, "rule_name", r->name);
 		jw_kstr(&w, "state_name", rule_state_name(st));
 		jw_kstr(&w, "from_milestone", milestone_key(r->from));
@@ -564,7 +567,7 @@ static int warn_pair(void *ctx, const struct rule_pair *rp)
 		jw_obj_end(&w);
 	} else {
 		buf_addf(c->out, "%s  %-12s %-8s %-10s %s  %s  %s\n", d, rp->code, r->key,
-			 rule_state_key(st), rule_state_name(st), rp->county, rp->name);
+			 rule_state_key(st), rule_state_name(st), county_name ? county_name : "", rp->name);
 	}
 	c->n++;
 	return 0;

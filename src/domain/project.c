@@ -215,6 +215,15 @@ enum rule_state rule_eval(const struct rule *r, const int32_t ms[MS__COUNT],
 	return rule_state_at(*due, ms[r->to], na[r->to], as_of, window);
 }
 
+enum rule_state rule_pair_state(int32_t from_on, int32_t due, int32_t to, bool to_na,
+				int32_t terminated_on, int32_t as_of, int window)
+{
+	if ((terminated_on != DATE_NONE && terminated_on <= as_of) || from_on == DATE_NONE ||
+	    from_on > as_of)
+		return RS_NONE;
+	return rule_state_at(due, to, to_na, as_of, window);
+}
+
 enum rule_state rule_state_at(int32_t due, int32_t to, bool to_na, int32_t as_of, int window)
 {
 	if (to_na)

@@ -136,5 +136,11 @@ enum rule_state rule_eval(const struct rule *r, const int32_t ms[MS__COUNT],
 /* The state on as_of of a started pair (its from-milestone reached, the
  * project not terminated) with this due day and to-milestone. */
 enum rule_state rule_state_at(int32_t due, int32_t to, bool to_na, int32_t as_of, int window);
+/* The state on as_of of a stored pair (a row of project_rules: the
+ * from-milestone's day, the due day, the to-milestone's day and whether it
+ * is 不适用) of a project terminated on terminated_on: rule_eval()'s answer
+ * without the project's other milestones. */
+enum rule_state rule_pair_state(int32_t from_on, int32_t due, int32_t to, bool to_na,
+				int32_t terminated_on, int32_t as_of, int window);
 
 #endif

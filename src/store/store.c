@@ -146,14 +146,14 @@ const char *const store_sql[STMT__MAX] = {
 	/* Unfinished on as_of: never finished (the partial index project_rules_open)
 	 * or finished after as_of (project_rules_late); two branches, so that each
 	 * uses its index ("+pr.due" keeps SQLite's planner off project_rules_due
-	 * in the second). Columns 18-20 are due, the rule order and the rule id. */
+	 * in the second). */
 	[STMT_PAIRS_OPEN] = STORE_PAIR_SELECT
 	" WHERE pr.to_on IS NULL AND pr.to_na = 0 AND pr.due <= ?2 AND pr.from_on <= ?1"
 	" AND (p.terminated_on IS NULL OR p.terminated_on > ?1)"
 	" UNION ALL " STORE_PAIR_SELECT
 	" WHERE pr.to_on > ?1 AND pr.to_na = 0 AND +pr.due <= ?2 AND pr.from_on <= ?1"
 	" AND (p.terminated_on IS NULL OR p.terminated_on > ?1)"
-	" ORDER BY 18, 2, 19, 20",
+	" ORDER BY 6, 1, 10, 11",
 	[STMT_PAIRS_ALL] = STORE_PAIR_SELECT
 	" WHERE pr.from_on <= ?1 AND (p.terminated_on IS NULL OR p.terminated_on > ?1)"
 	" ORDER BY pr.due, p.code, ru.sort_order, ru.id",
@@ -1659,22 +1659,18 @@ static int pair_row(void *ctx, struct store *s)
 {
 	struct pairs_ctx *c = ctx;
 	struct rule_pair rp;
-	rp.project_id = col_int(s, 0);
-	rp.code = col_text(s, 1);
-	rp.name = col_text(s, 2);
-	rp.county = col_text(s, 3);
-	rp.responsible = col_text(s, 4);
-	rp.county_id = col_int(s, 5);
-	rp.rule_id = col_int(s, 6);
-	rp.ms[MS_SIGNED] = col_date(s, 7);
-	rp.na[MS_SIGNED] = false;
-	for (int m = MS_REGISTERED; m < MS__COUNT; m++) {
-		rp.ms[m] = col_date(s, 8 + 2 * (m - 1));
-		rp.na[m] = col_int(s, 9 + 2 * (m - 1)) != 0;
-	}
-	rp.terminated_on = col_date(s, 16);
-	rp.region_id = col_int(s, 20);
-	rp.chain_id = col_int(s, 21);
+	rp.code = col_text(s, 0);
+	rp.name = col_text(s, 1);
+	rp.county_id = col_int(s, 2);
+	rp.responsible = col_text(s, 3);
+	rp.from_on = col_date(s, 4);
+	rp.due = col_date(s, 5);
+	rp.to_on = col_date(s, 6);
+	rp.to_na = col_int(s, 7) != 0;
+	rp.terminated_on = col_date(s, 8);
+	rp.rule_id = col_int(s, 10);
+	rp.region_id = col_int(s, 11);
+	rp.chain_id = col_int(s, 12);
 	return c->pair(c->ctx, &rp);
 }
 

@@ -239,11 +239,12 @@ int store_origins(struct store *s, const struct headline_input *in, int layer, c
 
 /* One (project, rule) pair as stored: the state is computed by rule_eval. */
 struct rule_pair {
-	const char *code, *name, *county, *responsible;
-	int64_t project_id, county_id, region_id, chain_id;
+	const char *code, *name, *responsible;
+	int64_t county_id, region_id, chain_id;
 	int64_t rule_id;
-	int32_t ms[MS__COUNT];
-	bool na[MS__COUNT];
+	/* The stored pair (see rule_pair_state()). */
+	int32_t from_on, due, to_on;
+	bool to_na;
 	int32_t terminated_on;
 };
 

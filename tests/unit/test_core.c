@@ -52,6 +52,12 @@ static const char *state(const struct rule *r, const struct pj *p, const char *a
 {
 	int32_t due;
 	enum rule_state s = rule_eval(r, p->ms, p->na, p->term, D(as_of), 15, &due);
+	/* The stored pair (project_rules) gives the same state. */
+	if (!p->na[r->from] && p->ms[r->from] != DATE_NONE)
+		CHECK_STR(rule_state_key(rule_pair_state(p->ms[r->from],
+							 date_add_months(p->ms[r->from], r->months),
+							 p->ms[r->to], p->na[r->to], p->term, D(as_of), 15)),
+			  rule_state_key(s));
 	if (due_out) {
 		if (due == DATE_NONE)
 			strcpy(due_out, "-");

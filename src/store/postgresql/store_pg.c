@@ -63,7 +63,7 @@ static const char *const pg_sql[STMT__MAX] = {
 	" UNION ALL " STORE_PAIR_SELECT
 	" WHERE pr.to_on > ?1 AND pr.to_na = 0 AND pr.due <= ?2 AND pr.from_on <= ?1"
 	" AND (p.terminated_on IS NULL OR p.terminated_on > ?1)"
-	" ORDER BY 18, 2, 19, 20",
+	" ORDER BY 6, 1, 10, 11",
 	[STMT_ASSESS_OVERDUE_OPEN] = STORE_ASSESS_OVERDUE_OPEN("pr.due"),
 };
 
