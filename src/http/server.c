@@ -255,7 +255,17 @@ static bool route_match(const char *pattern, const char *path, struct req *r)
 
 /* ---- per-thread database ---- */
 
-static int thread_ready(struct req *r)
+/* The caller's session, when the route needs one and a cookie came: read
+ * by thread_ready() together with the data version, used by
+ * authenticate(). */
+struct caller {
+	const char *token; /* the cookie's token, NULL: none sent */
+	char hash[65];
+	int got; /* store_session_get(): 0 found, 1 none */
+	struct session x;
+};
+
+static int thread_ready(struct req *r, bool signed_in, struct caller *cl)
 {
 	pthread_once(&tls_once, tls_init);
 	struct thread_state *tls = pthread_getspecific(tls_key);
@@ -272,7 +282,12 @@ static int thread_ready(struct req *r)
 		}
 	}
 	int64_t version;
-	if (store_data_version(tls->store, &version) != 0) {
+	cl->token = signed_in ? req_session_cookie(r) : NULL;
+	if (cl->token) {
+		token_hash(cl->token, cl->hash);
+		cl->got = store_session_get(tls->store, cl->hash, &cl->x, &version);
+	}
+	if (cl->token ? cl->got < 0 : store_data_version(tls->store, &version) != 0) {
 		r->store = tls->store;
 		return reply_store_error(r);
 	}
@@ -378,21 +393,20 @@ static bool is_write(const char *method)
 	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 }
 
-/* Finds the caller's session and checks the route's permission and, for a
- * write, the CSRF token. 0, or -1 after replying 401/403. */
-static int authenticate(struct req *r, const struct route *route, struct principal *who)
+/* Checks the caller's session (read by thread_ready()), the route's
+ * permission and, for a write, the CSRF token. 0, or -1 after replying
+ * 401/403. */
+static int authenticate(struct req *r, const struct route *route, struct caller *cl,
+			struct principal *who)
 {
 	struct MHD_Connection *c = r->conn;
-	const char *token = req_session_cookie(r);
+	const char *token = cl->token;
 	if (!token)
 		return reply_error(r, 401, "unauthenticated", NULL, "请先登录");
-	char hash[65];
-	token_hash(token, hash);
-	struct session x;
-	int got = store_session_get(r->store, hash, &x);
-	if (got < 0)
-		return reply_store_error(r);
-	if (got > 0)
+	const char *hash = cl->hash;
+	struct session x = cl->x;
+	memset(&cl->x, 0, sizeof(cl->x)); /* released here */
+	if (cl->got > 0)
 		return reply_error(r, 401, "unauthenticated", NULL, "会话无效或已过期,请重新登录");
 	const struct auth_config *cfg = r->auth;
 	int rc = 0;
@@ -730,10 +744,14 @@ static void dispatch(struct req *r, struct conn_ctx *cc)
 	}
 	client_of(r);
 	r->evidence_dir = server_evidence;
-	if (thread_ready(r) != 0)
+	struct caller cl = {0};
+	bool signed_in = route->perm != PERM_PUBLIC;
+	if (thread_ready(r, signed_in, &cl) != 0) {
+		session_release(&cl.x);
 		return;
+	}
 	struct principal who;
-	if (route->perm != PERM_PUBLIC && authenticate(r, route, &who) != 0)
+	if (signed_in && authenticate(r, route, &cl, &who) != 0)
 		return;
 	char *key = NULL;
 	if (route->flags & ROUTE_CACHE) {
@@ -945,7 +963,7 @@ int server_run(const struct server_opts *o)
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip,
 		MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_END);
 	if (!d) {

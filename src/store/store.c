@@ -172,11 +172,13 @@ const char *const store_sql[STMT__MAX] = {
 			     " disabled = ?8, failed_logins = ?9, locked_until = ?10 WHERE id = ?1",
 	[STMT_SESSION_INSERT] = "INSERT INTO sessions (token_hash, user_id, created_at, last_seen,"
 				" address) VALUES (?1, ?2, ?3, ?4, ?5)",
-	/* The session with its user, in one lookup per request. */
-	[STMT_SESSION_GET] = "SELECT NULL, s.created_at, s.last_seen, u.id, u.username,"
-			     " u.display_name, u.role, u.region_id, u.chain_id, u.disabled,"
-			     " u.password_changed_at FROM sessions s JOIN users u ON u.id = s.user_id"
-			     " WHERE s.token_hash = ?1",
+	/* The data version and the session with its user, in one lookup per
+	 * request (one row, the session's columns NULL when there is none). */
+	[STMT_SESSION_GET] = "SELECT (SELECT value FROM meta WHERE key = 'data_version'),"
+			     " s.created_at, s.last_seen, u.id, u.username, u.display_name, u.role,"
+			     " u.region_id, u.chain_id, u.disabled, u.password_changed_at"
+			     " FROM (SELECT 1 AS one) o LEFT JOIN sessions s ON s.token_hash = ?1"
+			     " LEFT JOIN users u ON u.id = s.user_id",
 	[STMT_SESSION_TOUCH] = "UPDATE sessions SET last_seen = ?2 WHERE token_hash = ?1",
 	[STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
 	[STMT_SESSION_DELETE_USER] = "DELETE FROM sessions WHERE user_id = ?1",
@@ -1942,9 +1944,17 @@ int store_session_insert(struct store *s, const char *token_hash, int64_t user_i
 		   PTN(address));
 }
 
+struct session_read {
+	struct session *x;
+	int64_t version;
+};
+
 static int session_row(void *ctx, struct store *s)
 {
-	struct session *x = ctx;
+	struct session_read *sr = ctx;
+	struct session *x = sr->x;
+	const char *v = col_text(s, 0);
+	sr->version = v ? strtoll(v, NULL, 10) : 0;
 	x->created_at = col_int(s, 1);
 	x->last_seen = col_int(s, 2);
 	x->user.id = col_int(s, 3);
@@ -1958,12 +1968,19 @@ static int session_row(void *ctx, struct store *s)
 	return 1;
 }
 
-int store_session_get(struct store *s, const char *token_hash, struct session *x)
+int store_session_get(struct store *s, const char *token_hash, struct session *x,
+		      int64_t *data_version)
 {
 	memset(x, 0, sizeof(*x));
-	if (RUN(s, STMT_SESSION_GET, session_row, x, PT(token_hash)) != 0)
+	struct session_read sr = {x, 0};
+	if (RUN(s, STMT_SESSION_GET, session_row, &sr, PT(token_hash)) != 0)
 		return -1;
-	return x->user.id ? 0 : 1;
+	*data_version = sr.version;
+	if (!x->user.id) {
+		session_release(x);
+		return 1;
+	}
+	return 0;
 }
 
 void session_release(struct session *x)

@@ -289,7 +289,11 @@ struct session {
 
 int store_session_insert(struct store *s, const char *token_hash, int64_t user_id, int64_t now,
 			 const char *address);
-int store_session_get(struct store *s, const char *token_hash, struct session *x);
+/* The session of token_hash with its user (0; 1: none) and, read in the
+ * same statement, the data version (store_data_version()): one statement,
+ * so one read transaction or round trip, for each signed-in request. */
+int store_session_get(struct store *s, const char *token_hash, struct session *x,
+		      int64_t *data_version);
 void session_release(struct session *x);
 int store_session_touch(struct store *s, const char *token_hash, int64_t now);
 int store_session_delete(struct store *s, const char *token_hash);
