@@ -274,6 +274,11 @@ struct store_ops {
 	const char *name;       /* "sqlite", "postgresql" */
 	const char *migrations; /* embedded path prefix of the dialect's migrations */
 	const char *like;       /* the case-insensitive (ASCII) LIKE operator */
+	/* The planner seeks an index on only the first column of a row-value
+	 * comparison "(a, b) < (x, y)" (SQLite 3.40 does; PostgreSQL seeks
+	 * both): a list page after a cursor is then asked in two statements,
+	 * "a = x AND b < y" and "a < x", each seeking exactly. */
+	bool split_keyset;
 	/* Per-statement SQL replacing the shared text where the dialects differ. */
 	const char *const *dialect_sql;
 	void (*close)(struct store *s);

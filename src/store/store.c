@@ -1409,7 +1409,16 @@ static void qb_release(struct qb *b)
 }
 
 /* Appends the WHERE clause of a filter (constant fragments only). */
-static void list_where(struct store *s, struct qb *b, const struct project_filter *f, bool keyset)
+/* Which part of the rows after the cursor a statement asks for. */
+enum keyset_part {
+	KEYSET_NONE,  /* no cursor, or a count */
+	KEYSET_WHOLE, /* (sort, id) after (K, I), in one condition */
+	KEYSET_TIES,  /* sort = K and id after I */
+	KEYSET_REST,  /* sort after K */
+};
+
+static void list_where(struct store *s, struct qb *b, const struct project_filter *f,
+		       enum keyset_part keyset)
 {
 	qb_add(b, " WHERE 1 = 1");
 	if (f->region_id)
@@ -1443,16 +1452,30 @@ static void list_where(struct store *s, struct qb *b, const struct project_filte
 		qb_add(b, state_cond[f->state]);
 		qb_add(b, ")");
 	}
-	if (keyset && f->after_value) {
-		qb_add(b, " AND (");
-		qb_add(b, sort_column[f->sort]);
-		qb_add(b, f->desc ? ", p.id) < (:K, :I)" : ", p.id) > (:K, :I)");
+	if (!f->after_value || keyset == KEYSET_NONE)
+		return;
+	const char *op = f->desc ? " < " : " > ";
+	qb_add(b, keyset == KEYSET_WHOLE ? " AND (" : " AND ");
+	qb_add(b, sort_column[f->sort]);
+	if (keyset == KEYSET_WHOLE) {
+		qb_add(b, ", p.id)");
+		qb_add(b, op);
+		qb_add(b, "(:K, :I)");
+	} else if (keyset == KEYSET_TIES) {
+		qb_add(b, " = :K AND p.id");
+		qb_add(b, op);
+		qb_add(b, ":I");
+	} else {
+		qb_add(b, op);
+		qb_add(b, ":K");
 	}
 }
 
 struct list_ctx {
 	int (*row)(void *ctx, struct project *p);
 	void *ctx;
+	int64_t n;     /* rows passed on */
+	bool stopped; /* row asked to stop */
 };
 
 static int list_row(void *ctx, struct store *s)
@@ -1462,28 +1485,48 @@ static int list_row(void *ctx, struct store *s)
 	project_from_row(s, &p);
 	int stop = l->row(l->ctx, &p);
 	project_release(&p);
+	l->n++;
+	l->stopped = stop != 0;
 	return stop;
+}
+
+/* One statement of a list page: the rows of part, at most limit. */
+static int list_part(struct store *s, const struct project_filter *f, enum keyset_part part,
+		     int64_t limit, struct list_ctx *l)
+{
+	struct qb b;
+	qb_init(&b, f);
+	b.named['L' - 'A'] = PI(limit);
+	qb_add(&b, "SELECT " PROJECT_COLUMNS PROJECT_FROM);
+	list_where(s, &b, f, part);
+	const char *dir = f->desc ? " DESC" : " ASC";
+	qb_add(&b, " ORDER BY ");
+	if (part != KEYSET_TIES) { /* the ties share the sort value */
+		qb_add(&b, sort_column[f->sort]);
+		qb_add(&b, dir);
+		qb_add(&b, ", ");
+	}
+	qb_add(&b, "p.id");
+	qb_add(&b, dir);
+	if (limit > 0)
+		qb_add(&b, " LIMIT :L");
+	int rc = s->ops->query(s, STORE_DYNAMIC, buf_cstr(&b.sql), b.p, b.np, list_row, l);
+	qb_release(&b);
+	return rc;
 }
 
 int store_project_list(struct store *s, const struct project_filter *f,
 		       int (*row)(void *ctx, struct project *p), void *ctx)
 {
-	struct qb b;
-	qb_init(&b, f);
-	qb_add(&b, "SELECT " PROJECT_COLUMNS PROJECT_FROM);
-	list_where(s, &b, f, true);
-	const char *dir = f->desc ? " DESC" : " ASC";
-	qb_add(&b, " ORDER BY ");
-	qb_add(&b, sort_column[f->sort]);
-	qb_add(&b, dir);
-	qb_add(&b, ", p.id");
-	qb_add(&b, dir);
-	if (f->limit > 0)
-		qb_add(&b, " LIMIT :L");
-	struct list_ctx l = {row, ctx};
-	int rc = s->ops->query(s, STORE_DYNAMIC, buf_cstr(&b.sql), b.p, b.np, list_row, &l);
-	qb_release(&b);
-	return rc;
+	struct list_ctx l = {row, ctx, 0, false};
+	if (!f->after_value || !s->ops->split_keyset)
+		return list_part(s, f, f->after_value ? KEYSET_WHOLE : KEYSET_NONE, f->limit, &l);
+	/* The rest of the cursor's sort value, then the values after it. */
+	if (list_part(s, f, KEYSET_TIES, f->limit, &l) != 0)
+		return -1;
+	if (l.stopped || (f->limit > 0 && l.n >= f->limit))
+		return 0;
+	return list_part(s, f, KEYSET_REST, f->limit > 0 ? f->limit - l.n : 0, &l);
 }
 
 int store_project_list_count(struct store *s, const struct project_filter *f, int64_t *n)
@@ -1493,7 +1536,7 @@ int store_project_list_count(struct store *s, const struct project_filter *f, in
 	qb_add(&b, "SELECT count(*) FROM projects p");
 	if (f->q)
 		qb_add(&b, " JOIN companies co ON co.id = p.investor_id");
-	list_where(s, &b, f, false);
+	list_where(s, &b, f, KEYSET_NONE);
 	*n = 0;
 	int rc = s->ops->query(s, STORE_DYNAMIC, buf_cstr(&b.sql), b.p, b.np, first_int, n);
 	qb_release(&b);

@@ -283,6 +283,31 @@ def test_list_filters_and_keyset_pages(ctx):
         eq(r.json()["error"]["field"], bad.split("=")[0], f"field for {bad}")
 
 
+def test_keyset_pages_across_ties(ctx):
+    # Pages of 3 through runs of equal sort values (one signing day, one
+    # amount) that cross page boundaries, in both directions: every project
+    # once, in the order of the unpaged list.
+    ctx.init()
+    s = ctx.serve()
+    days = ["2024-05-03"] * 2 + ["2024-05-04"] * 7 + ["2024-05-05"] * 4
+    for i, day in enumerate(days):
+        amount = "2" if i % 3 else "5"
+        make(s, code=f"K-{i:02d}", signed_on=day, amount_yi=amount)
+    for order in ("sort=signed_on&order=desc", "sort=signed_on&order=asc", "sort=amount&order=desc",
+                  "sort=amount&order=asc", "sort=updated_at&order=desc"):
+        want = [p["code"] for p in s.get(f"/api/projects?limit=100&{order}").json()["items"]]
+        eq(len(want), len(days), f"{order}: the unpaged list")
+        got, after = [], None
+        while True:
+            q = f"/api/projects?limit=3&{order}" + ("&after=" + after if after else "")
+            j = s.get(q).json()
+            got += [p["code"] for p in j["items"]]
+            after = j["next"]
+            if not after:
+                break
+        eq(got, want, f"{order}: pages of 3")
+
+
 def test_openapi_and_reference_data(ctx):
     ctx.init()
     s = ctx.serve()

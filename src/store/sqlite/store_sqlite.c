@@ -371,6 +371,7 @@ static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.migrations = "src/store/sqlite/migrations/",
 	.like = "LIKE", /* ASCII case-insensitive in SQLite */
+	.split_keyset = true,
 	.close = sq_close,
 	.query = sq_query,
 	.col_text = sq_col_text,
