@@ -3,7 +3,7 @@
  */
 #include "util/json.h"
 
-#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 
 void jw_init(struct jw *w, struct buf *b)
@@ -126,7 +126,16 @@ void jw_raw(struct jw *w, const char *json)
 void jw_int(struct jw *w, int64_t v)
 {
 	sep(w);
-	buf_addf(w->b, "%" PRId64, v);
+	/* Digits from the end, without printf (a list or the warnings write
+	 * several integers per row). */
+	char t[24], *e = t + sizeof(t), *c = e;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--c = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--c = '-';
+	buf_add(w->b, c, (size_t)(e - c));
 }
 
 void jw_bool(struct jw *w, bool v)

@@ -181,6 +181,20 @@ TEST(project_checks)
 	CHECK_STR(e.fields[0], "signed_on");
 }
 
+TEST(json_writer_integers)
+{
+	struct buf b = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &b);
+	jw_arr(&w);
+	const int64_t v[] = {0, 7, -1, 10, -10, 1234567890123, INT64_MAX, INT64_MIN};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		jw_int(&w, v[i]);
+	jw_arr_end(&w);
+	CHECK_STR(b.data, "[0,7,-1,10,-10,1234567890123,9223372036854775807,-9223372036854775808]");
+	buf_release(&b);
+}
+
 TEST(json_writer_escapes)
 {
 	struct buf b = BUF_INIT;
@@ -282,6 +296,7 @@ int main(void)
 	RUN(rule_done_late_and_as_of);
 	RUN(rule_exempt_and_terminated);
 	RUN(project_checks);
+	RUN(json_writer_integers);
 	RUN(json_writer_escapes);
 	RUN(text_normalisation);
 	RUN(every_route_is_in_openapi);
