@@ -1,5 +1,7 @@
--- The monthly assessment's four inputs, as the store asks them
--- (STMT_ASSESS_SIGNED, _PAIRS, _OVERDUE, _INVESTED in src/store/store.c):
+-- The monthly assessment's four inputs in one form for both bases
+-- (STMT_ASSESS_SIGNED, _PAIRS, _OVERDUE, _INVESTED in src/store/store.c; on
+-- the reported basis the store asks the overdue pairs as assess_split.sql
+-- does):
 -- :from and :to the month (up to today when it is the current one), :eval
 -- the evaluation day (today, or the day after the month), :month YYYY-MM,
 -- :home the home province, :verified 1 for the verified basis. The scoring

@@ -1,7 +1,8 @@
--- assess.sql with its third statement (the overdue pairs) asked as the
--- warnings scan asks it, in two branches on the partial indexes: what the
--- assessment could cost on the reported basis (:verified = 0). The other
--- three statements are those of assess.sql.
+-- The monthly assessment's four inputs as the store asks them on the
+-- reported basis (:verified = 0, the default): assess.sql with its third
+-- statement (the overdue pairs) in two branches on the partial indexes, as
+-- the warnings scan asks it (STMT_ASSESS_OVERDUE_OPEN). The other three
+-- statements are those of assess.sql.
 
 -- signed projects of 1 亿元 or more from outside the province, with the
 -- referral share of each
@@ -27,24 +28,23 @@ WHERE pr.due >= :from AND pr.due <= :to AND pr.from_on <= :eval
        WHEN 'producing' THEN 16 ELSE 1 END)) <> 0)
 ORDER BY p.code, ru.sort_order;
 
--- every pair overdue on the evaluation day, in two branches: pairs never
+-- every pair overdue on the evaluation day, in two branches, as the store
+-- asks it on the reported basis (STMT_ASSESS_OVERDUE_OPEN): pairs never
 -- finished through the partial index project_rules_open, pairs finished
--- after the evaluation day through project_rules_late (the same rows as
--- assess.sql on the reported basis, :verified = 0, which is the default)
-SELECT county_id, code, key FROM (
-  SELECT p.county_id, p.code, ru.key, ru.sort_order
-  FROM project_rules pr INDEXED BY project_rules_open
-  JOIN projects p ON p.id = pr.project_id JOIN rules ru ON ru.id = pr.rule_id
-  WHERE pr.to_on IS NULL AND pr.to_na = 0 AND pr.due < :eval AND pr.from_on <= :eval
-    AND (p.terminated_on IS NULL OR p.terminated_on > :eval)
-  UNION ALL
-  SELECT p.county_id, p.code, ru.key, ru.sort_order
-  FROM project_rules pr INDEXED BY project_rules_late
-  JOIN projects p ON p.id = pr.project_id JOIN rules ru ON ru.id = pr.rule_id
-  WHERE pr.to_on IS NOT NULL AND pr.to_na = 0 AND pr.to_on > :eval
-    AND pr.due < :eval AND pr.from_on <= :eval
-    AND (p.terminated_on IS NULL OR p.terminated_on > :eval))
-ORDER BY code, sort_order;
+-- after the evaluation day through project_rules_late (the fourth column
+-- only sorts)
+SELECT p.county_id, p.code, ru.key, ru.sort_order
+FROM project_rules pr
+JOIN projects p ON p.id = pr.project_id JOIN rules ru ON ru.id = pr.rule_id
+WHERE pr.to_na = 0 AND pr.due < :eval AND pr.from_on <= :eval
+  AND (p.terminated_on IS NULL OR p.terminated_on > :eval) AND pr.to_on IS NULL
+UNION ALL
+SELECT p.county_id, p.code, ru.key, ru.sort_order
+FROM project_rules pr
+JOIN projects p ON p.id = pr.project_id JOIN rules ru ON ru.id = pr.rule_id
+WHERE pr.to_na = 0 AND +pr.due < :eval AND pr.from_on <= :eval
+  AND (p.terminated_on IS NULL OR p.terminated_on > :eval) AND pr.to_on > :eval
+ORDER BY 2, 4;
 
 -- the month's reported investment of major projects
 SELECT p.county_id, p.code, g.invested_wan FROM project_progress g
