@@ -34,6 +34,11 @@ struct sparam {
 };
 
 #define STORE_DYNAMIC (-1)
+/* A dynamic statement whose plan follows from its text, not from the values
+ * bound (the project list: its filters choose the index, the values only
+ * where to start). PostgreSQL plans it once (a generic plan) instead of for
+ * every run, which at a list page costs more than running it. */
+#define STORE_DYNAMIC_GENERIC (-2)
 
 /* The fixed statements (their SQL: store_sql[] in store.c). */
 enum stmt {

@@ -1510,7 +1510,7 @@ static int list_part(struct store *s, const struct project_filter *f, enum keyse
 	qb_add(&b, dir);
 	if (limit > 0)
 		qb_add(&b, " LIMIT :L");
-	int rc = s->ops->query(s, STORE_DYNAMIC, buf_cstr(&b.sql), b.p, b.np, list_row, l);
+	int rc = s->ops->query(s, STORE_DYNAMIC_GENERIC, buf_cstr(&b.sql), b.p, b.np, list_row, l);
 	qb_release(&b);
 	return rc;
 }

@@ -47,6 +47,7 @@ struct pg {
 	unsigned *shape_gen;               /* by shape n */
 	int nshapes;
 	PGresult *cur;                     /* the row being read */
+	enum plan_cache { PLAN_UNKNOWN, PLAN_AUTO, PLAN_GENERIC } plan_mode; /* the setting now */
 	char **bulk_sql;
 	int nbulk;
 };
@@ -115,6 +116,25 @@ static int session_setup(struct pg *g)
 	if (!ok)
 		fail(&g->base, "连接设置失败", r);
 	PQclear(r);
+	g->plan_mode = PLAN_AUTO;
+	return ok ? 0 : -1;
+}
+
+/* Puts plan_cache_mode where the next statement wants it: generic plans for
+ * STORE_DYNAMIC_GENERIC, PostgreSQL's own choice for the rest. One round
+ * trip when it changes (a list page, then the next request's session). */
+static int plan_mode(struct pg *g, int key)
+{
+	enum plan_cache want = key == STORE_DYNAMIC_GENERIC ? PLAN_GENERIC : PLAN_AUTO;
+	if (g->plan_mode == want)
+		return 0;
+	PGresult *r = PQexec(g->conn, want == PLAN_GENERIC ? "SET plan_cache_mode = force_generic_plan"
+							   : "SET plan_cache_mode = auto");
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		fail(&g->base, "plan_cache_mode", r);
+	PQclear(r);
+	g->plan_mode = ok ? want : PLAN_UNKNOWN;
 	return ok ? 0 : -1;
 }
 
@@ -190,7 +210,7 @@ static int pg_query(struct store *s, int key, const char *sql, const struct spar
 	if (ensure(g) != 0)
 		return -1;
 	char name[16];
-	if (!prepared(g, key, sql, name))
+	if (plan_mode(g, key) != 0 || !prepared(g, key, sql, name))
 		return -1;
 	const char *values[40];
 	char bufs[40][24];
@@ -303,6 +323,7 @@ static void pg_rollback(struct store *s)
 	if (PQstatus(g->conn) == CONNECTION_OK && PQtransactionStatus(g->conn) != PQTRANS_IDLE) {
 		PGresult *r = PQexec(g->conn, "ROLLBACK");
 		PQclear(r);
+		g->plan_mode = PLAN_UNKNOWN; /* a SET in the transaction is undone */
 	}
 }
 
