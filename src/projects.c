@@ -135,30 +135,17 @@ static int cmp_row_investor(const void *x, const void *y)
 	return a->investor_id < b->investor_id ? -1 : a->investor_id > b->investor_id;
 }
 
-static const struct investor_max *investor_find(const struct investor_max *v, size_t n, int64_t id)
+/* bsearch() comparators: an id against an investor's entry or a row. */
+static int cmp_investor_key(const void *key, const void *x)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid].investor_id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && v[lo].investor_id == id ? &v[lo] : NULL;
+	int64_t k = *(const int64_t *)key, id = ((const struct investor_max *)x)->investor_id;
+	return k < id ? -1 : k > id;
 }
 
-static const struct amount_row *row_find(const struct amount_row *v, size_t n, int64_t id)
+static int cmp_row_key(const void *key, const void *x)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && v[lo].id == id ? &v[lo] : NULL;
+	int64_t k = *(const int64_t *)key, id = ((const struct amount_row *)x)->id;
+	return k < id ? -1 : k > id;
 }
 
 int projects_amounts_check(struct store *s, const struct refdata *rd, struct project_ids *ids,
@@ -202,11 +189,13 @@ int projects_amounts_check(struct store *s, const struct refdata *rd, struct pro
 	for (size_t i = 0; i < ids->n && rc == 0; i++) {
 		if (i > 0 && ids->id[i] == ids->id[i - 1])
 			continue;
-		const struct amount_row *r = row_find(rows, nrows, ids->id[i]);
+		const struct amount_row *r =
+			nrows ? bsearch(&ids->id[i], rows, nrows, sizeof(*rows), cmp_row_key) : NULL;
 		if (!r)
 			continue; /* terminated: counts nowhere anyway */
 		bool pending = rd->confirm_above_wan > 0 && r->amount_wan > rd->confirm_above_wan;
-		const struct investor_max *m = inv ? investor_find(inv, ninv, r->investor_id) : NULL;
+		const struct investor_max *m =
+			inv ? bsearch(&r->investor_id, inv, ninv, sizeof(*inv), cmp_investor_key) : NULL;
 		if (!pending && m && m->count > 1) {
 			int64_t max = m->max1_id == r->id ? m->max2 : m->max1;
 			pending = r->amount_wan > max * rd->confirm_factor;
