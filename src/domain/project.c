@@ -206,13 +206,14 @@ enum rule_state rule_eval(const struct rule *r, const int32_t ms[MS__COUNT],
 			  int32_t as_of, int window, int32_t *due)
 {
 	*due = DATE_NONE;
-	if (terminated_on != DATE_NONE && terminated_on <= as_of)
-		return RS_NONE;
 	int32_t from = ms[r->from];
-	if (na[r->from] || from == DATE_NONE || from > as_of)
+	if (na[r->from] || from == DATE_NONE)
 		return RS_NONE;
-	*due = date_add_months(from, r->months);
-	return rule_state_at(*due, ms[r->to], na[r->to], as_of, window);
+	int32_t d = date_add_months(from, r->months);
+	enum rule_state st = rule_pair_state(from, d, ms[r->to], na[r->to], terminated_on, as_of, window);
+	if (st != RS_NONE)
+		*due = d;
+	return st;
 }
 
 enum rule_state rule_pair_state(int32_t from_on, int32_t due, int32_t to, bool to_na,
