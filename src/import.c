@@ -32,6 +32,7 @@
 #include "io/table.h"
 #include "projects.h"
 #include "util/buf.h"
+#include "util/strmap.h"
 #include "util/text.h"
 #include "util/xalloc.h"
 
@@ -92,56 +93,6 @@ static bool is_date_column(int col)
 	       col == IX_INCLUDED_ON || col == IX_PRODUCING_ON || col == IX_TERMINATED_ON;
 }
 
-/* Simple string hash set for duplicate codes. */
-struct codeset {
-	char **slot;
-	int *line;
-	size_t cap, n;
-};
-
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-/* Adds code; returns the line it was first seen on, or 0 if new. */
-static int codeset_add(struct codeset *cs, const char *code, int line)
-{
-	if ((cs->n + 1) * 2 > cs->cap) {
-		struct codeset big = {0};
-		big.cap = cs->cap ? cs->cap * 2 : 1024;
-		big.slot = xcalloc(big.cap, sizeof(char *));
-		big.line = xcalloc(big.cap, sizeof(int));
-		for (size_t i = 0; i < cs->cap; i++)
-			if (cs->slot[i])
-				codeset_add(&big, cs->slot[i], cs->line[i]), free(cs->slot[i]);
-		free(cs->slot);
-		free(cs->line);
-		*cs = big;
-	}
-	size_t i = hash_str(code) & (cs->cap - 1);
-	while (cs->slot[i]) {
-		if (strcmp(cs->slot[i], code) == 0)
-			return cs->line[i];
-		i = (i + 1) & (cs->cap - 1);
-	}
-	cs->slot[i] = xstrdup(code);
-	cs->line[i] = line;
-	cs->n++;
-	return 0;
-}
-
-static void codeset_release(struct codeset *cs)
-{
-	for (size_t i = 0; i < cs->cap; i++)
-		free(cs->slot[i]);
-	free(cs->slot);
-	free(cs->line);
-}
-
 /* What import_row() returns to stop the scan on a storage failure. */
 #define STOP_STORE 1
 
@@ -159,7 +110,9 @@ struct import_state {
 	size_t ncols;
 	int colmap[512];
 	char *header_text[IX__COUNT]; /* per ix column: the header as written */
-	struct codeset codes;
+	/* The file's codes (value: the line), and at a bulk load's start the
+	 * table's (value: 0), so that a new code is known not to be there. */
+	struct strmap codes;
 	struct project_ids amounts; /* new or changed amounts of a bulk import */
 };
 
@@ -179,9 +132,18 @@ static void report_progress(struct import_state *st, size_t done, size_t total, 
 }
 
 /* Starts bulk loading. Returns 0 or -1 on a storage failure. */
+static int table_code(void *ctx, const char *const *cols, int n)
+{
+	(void)n;
+	struct strmap *codes = ctx;
+	strmap_add(codes, cols[0], 0, NULL);
+	return 0;
+}
+
 static int bulk_begin(struct import_state *st)
 {
-	if (store_bulk_begin(st->s) != 0)
+	if (store_bulk_begin(st->s) != 0 ||
+	    (st->existing > 0 && store_project_codes(st->s, table_code, &st->codes) != 0))
 		return -1;
 	st->bulk = true;
 	/* Rows from here on are checked for duplicates and amounts together
@@ -288,10 +250,15 @@ static int take_row(struct import_state *st, const struct table_row *row,
 		}
 	if (in.val[IX_CODE]) {
 		char *code = text_normalize(in.val[IX_CODE]);
-		int first = *code ? codeset_add(&st->codes, code, row->line) : 0;
-		if (first)
+		int64_t first = 0;
+		bool added = *code && strmap_add(&st->codes, code, row->line, &first);
+		if (*code && !added && first == 0) /* in the table, first in the file */
+			strmap_set(&st->codes, code, row->line);
+		/* On a bulk load the table's codes are in the map too. */
+		st->ac.absent = st->bulk && added;
+		if (first > 0)
 			add_msg(res, row->line, st->header_text[IX_CODE], false,
-				"项目编号 %s 在文件中重复 (第 %d 行已出现)", code, first);
+				"项目编号 %s 在文件中重复 (第 %d 行已出现)", code, (int)first);
 		free(code);
 	}
 	/* A dry run still resolves events and companies without writing: they
@@ -384,7 +351,7 @@ out:
 		store_rollback(s);
 	for (int c = 0; c < IX__COUNT; c++)
 		free(st.header_text[c]);
-	codeset_release(&st.codes);
+	strmap_release(&st.codes);
 	free(st.amounts.id);
 	return ret;
 }

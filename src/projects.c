@@ -232,7 +232,7 @@ enum apply_result projects_apply(const struct apply_ctx *c, enum apply_mode mode
 		reportf(&r, IX_CODE, "项目编号过长 (最多 %d 个字符)", CODE_MAX);
 		goto out;
 	}
-	int got = store_project_get(c->store, v[IX_CODE], &old);
+	int got = c->absent ? 1 : store_project_get(c->store, v[IX_CODE], &old);
 	if (got < 0) {
 		res = APPLY_ERROR;
 		goto out;

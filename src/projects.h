@@ -61,6 +61,9 @@ struct apply_ctx {
 	 * ids of the projects whose amount is new or changed in *deferred. */
 	bool defer_amounts;
 	struct project_ids *deferred;
+	/* The input's code is known to be in no project (a bulk import keeps
+	 * the codes of the table and the file): nothing is looked up. */
+	bool absent;
 };
 
 struct project_ids {

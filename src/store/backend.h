@@ -19,6 +19,7 @@
 
 #include "store/store.h"
 #include "util/buf.h"
+#include "util/strmap.h"
 
 enum sparam_type {
 	SP_NULL,
@@ -61,13 +62,17 @@ enum stmt {
 	STMT_COMPANY_FIND_NAME,
 	STMT_COMPANY_FIND_CODE,
 	STMT_COMPANY_ADD,
+	STMT_COMPANY_ADD_ID,
+	STMT_COMPANIES_MIRROR,
 	STMT_COMPANY_FILL,
 	STMT_PROJECT_GET,
 	STMT_PROJECT_INSERT,
+	STMT_PROJECT_INSERT_ID,
 	STMT_PROJECT_UPDATE,
 	STMT_PROJECT_RULES_DELETE,
 	STMT_PROJECT_RULE_INSERT,
 	STMT_PROJECT_COUNT,
+	STMT_PROJECT_CODES,
 	STMT_HEADLINE,
 	STMT_HEADLINE_EVENTS,
 	STMT_HEADLINE_FOREIGN,
@@ -312,6 +317,22 @@ struct store_ops {
 	/* After rows were copied in with their ids: a format taking the table
 	 * name twice that moves its id generator past them (NULL: no need). */
 	const char *identity_reset;
+	/* A format taking a table's name: a statement giving ?1 new ids of
+	 * it, so that a bulk load's inserts wait on nothing (NULL: ids come
+	 * back from the insert; with SQLite that costs no round trip). */
+	const char *reserve_ids;
+};
+
+/* A company as a bulk load's mirror knows it: which fields are set. */
+struct store_bulk_company {
+	int64_t id;
+	bool code, province, city;
+};
+
+/* Ids reserved for a bulk load: id[next..n-1] are still free. */
+struct store_id_block {
+	int64_t *id;
+	int n, next;
 };
 
 /* The head of every driver's connection struct. */
@@ -332,6 +353,17 @@ struct store {
 		int64_t id;
 		char hash[65];
 	} audit;
+	/* From store_bulk_begin() to the transaction's end (no other writer
+	 * runs meanwhile): the companies table mirrored in memory (by name and
+	 * credit code: its index in co), the events ensured (by name), ids
+	 * reserved; so that a bulk load's row asks nothing it can know. */
+	struct {
+		bool on, companies_read;
+		struct store_bulk_company *co;
+		size_t nco, capco;
+		struct strmap co_name, co_code, events;
+		struct store_id_block project_ids, company_ids;
+	} bulk;
 };
 
 /* Sets the error message (and the fault, FAULT_OTHER); returns -1. */

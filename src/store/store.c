@@ -55,6 +55,18 @@
 	"p.id, p.code, p.name, p.investor_id, co.name, co.name_key, p.amount_wan, p.county_id," \
 	" p.signed_on, p.event_id, p.region_id, p.chain_id"
 
+/* A project's insert: its columns and their values (?1..?28). */
+#define PROJECT_INSERT_COLUMNS                                                                  \
+	"code, name, investor_id, investor_province, investor_city, region_id, county_id,"     \
+	" chain_id, amount_wan, channel_id, event_id, foreign_oriented, major, responsible,"     \
+	" signed_on, registered_on, registered_na, started_on, started_na, included_on,"         \
+	" included_na, producing_on, producing_na, na_reason, terminated_on, terminated_reason," \
+	" stage, notes, version, created_at, updated_at"
+#define PROJECT_INSERT_VALUES                                                                 \
+	"?1, ?2, ?3, ?4, ?5, ?6, (SELECT CASE WHEN level = 'county' THEN id ELSE county_id END" \
+	" FROM regions WHERE id = ?6), ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18," \
+	" ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, 1, ?28, ?28"
+
 const char *const store_sql[STMT__MAX] = {
 	[STMT_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[STMT_META_SET] = "INSERT INTO meta (key, value) VALUES (?1, ?2)"
@@ -88,19 +100,18 @@ const char *const store_sql[STMT__MAX] = {
 				   " OR city IS NULL THEN 1 ELSE 0 END FROM companies WHERE credit_code = ?1",
 	[STMT_COMPANY_ADD] = "INSERT INTO companies (name, credit_code, province, city, created_at,"
 			     " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id",
+	[STMT_COMPANY_ADD_ID] = "INSERT INTO companies (id, name, credit_code, province, city,"
+				" created_at, updated_at) VALUES (?6, ?1, ?2, ?3, ?4, ?5, ?5)",
+	[STMT_COMPANIES_MIRROR] = "SELECT id, name, credit_code, CASE WHEN province IS NULL THEN 0"
+				  " ELSE 1 END, CASE WHEN city IS NULL THEN 0 ELSE 1 END FROM companies"
+				  " ORDER BY id",
 	[STMT_COMPANY_FILL] = "UPDATE companies SET credit_code = COALESCE(credit_code, ?2),"
 			      " province = COALESCE(province, ?3), city = COALESCE(city, ?4) WHERE id = ?1",
 	[STMT_PROJECT_GET] = "SELECT " PROJECT_COLUMNS PROJECT_FROM " WHERE p.code = ?1",
-	[STMT_PROJECT_INSERT] =
-		"INSERT INTO projects (code, name, investor_id, investor_province, investor_city,"
-		" region_id, county_id, chain_id, amount_wan, channel_id, event_id, foreign_oriented,"
-		" major, responsible, signed_on, registered_on, registered_na, started_on, started_na,"
-		" included_on, included_na, producing_on, producing_na, na_reason, terminated_on,"
-		" terminated_reason, stage, notes, version, created_at, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT CASE WHEN level = 'county' THEN id"
-		" ELSE county_id END FROM regions WHERE id = ?6), ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-		" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, 1, ?28, ?28)"
-		" RETURNING id",
+	[STMT_PROJECT_INSERT] = "INSERT INTO projects (" PROJECT_INSERT_COLUMNS ") VALUES ("
+				PROJECT_INSERT_VALUES ") RETURNING id",
+	[STMT_PROJECT_INSERT_ID] = "INSERT INTO projects (id, " PROJECT_INSERT_COLUMNS ") VALUES (?29, "
+				   PROJECT_INSERT_VALUES ")",
 	[STMT_PROJECT_UPDATE] =
 		"UPDATE projects SET code = ?1, name = ?2, investor_id = ?3, investor_province = ?4,"
 		" investor_city = ?5, region_id = ?6, county_id = (SELECT CASE WHEN level = 'county'"
@@ -121,6 +132,7 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_PROJECT_RULE_INSERT] = "INSERT INTO project_rules (project_id, rule_id, from_on, due, to_on, to_na)"
 				     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[STMT_PROJECT_COUNT] = "SELECT count(*) FROM projects",
+	[STMT_PROJECT_CODES] = "SELECT code FROM projects",
 	/* Three statements, each a range scan of the covering index
 	 * projects_figures (measured faster than one pass with seven
 	 * conditional sums, whose GROUP BY sorter dominated). */
@@ -677,10 +689,14 @@ int store_open(const char *url, bool create, struct store **out, char **err)
 	return store_sqlite_open(path, create, out, err);
 }
 
+static void bulk_forget(struct store *s);
+
 void store_close(struct store *s)
 {
-	if (s)
+	if (s) {
+		bulk_forget(s);
 		s->ops->close(s);
+	}
 }
 
 static const char *sql_of(struct store *s, enum stmt i)
@@ -781,6 +797,7 @@ static int audit_head_flush(struct store *s)
 
 int store_commit(struct store *s)
 {
+	bulk_forget(s);
 	s->uncertain = false;
 	int rc = audit_head_flush(s) != 0 || run(s, STMT_VERSION_BUMP, NULL, 0, NULL, NULL) != 0
 			 ? -1
@@ -791,6 +808,7 @@ int store_commit(struct store *s)
 
 int store_commit_quiet(struct store *s)
 {
+	bulk_forget(s);
 	s->uncertain = false;
 	int rc = audit_head_flush(s) != 0 ? -1 : s->ops->commit(s);
 	s->audit.known = false;
@@ -804,6 +822,7 @@ bool store_uncertain(const struct store *s)
 
 void store_rollback(struct store *s)
 {
+	bulk_forget(s);
 	s->audit.known = s->audit.dirty = false;
 	s->ops->rollback(s);
 }
@@ -880,7 +899,10 @@ int store_restore(struct store *s, const char *path)
 
 int store_bulk_begin(struct store *s)
 {
-	return s->ops->bulk_begin(s);
+	if (s->ops->bulk_begin(s) != 0)
+		return -1;
+	s->bulk.on = true;
+	return 0;
 }
 
 int store_bulk_end(struct store *s)
@@ -1131,24 +1153,162 @@ static int find_id(struct store *s, enum stmt i, const char *key, struct id_flag
 	return f->found ? 0 : 1;
 }
 
+/* ---- a bulk load's memory (struct store's bulk) ---- */
+
+/* Reserved ids come in blocks of this many. */
+#define BULK_ID_BLOCK 1000
+
+static int id_block_row(void *ctx, struct store *s)
+{
+	struct store_id_block *b = ctx;
+	b->id[b->n++] = col_int(s, 0);
+	return b->n == BULK_ID_BLOCK;
+}
+
+/* The next id of table reserved for a bulk load (ops->reserve_ids). */
+static int bulk_id(struct store *s, struct store_id_block *b, const char *table, int64_t *id)
+{
+	if (b->next == b->n) {
+		if (!b->id)
+			b->id = xmalloc(BULK_ID_BLOCK * sizeof(int64_t));
+		b->n = b->next = 0;
+		char *sql = xstrfmt(s->ops->reserve_ids, table);
+		struct sparam n = PI(BULK_ID_BLOCK);
+		int rc = s->ops->query(s, STORE_DYNAMIC, sql, &n, 1, id_block_row, b);
+		free(sql);
+		if (rc != 0)
+			return -1;
+		if (!b->n)
+			return store_fail(s, "no %s id reserved", table);
+	}
+	*id = b->id[b->next++];
+	return 0;
+}
+
+static void bulk_forget(struct store *s)
+{
+	s->bulk.on = s->bulk.companies_read = false;
+	free(s->bulk.project_ids.id);
+	free(s->bulk.company_ids.id);
+	free(s->bulk.co);
+	strmap_release(&s->bulk.co_name);
+	strmap_release(&s->bulk.co_code);
+	strmap_release(&s->bulk.events);
+	memset(&s->bulk, 0, sizeof(s->bulk));
+}
+
 int store_event_ensure(struct store *s, const char *name, const char *type, const char *city,
 		       const char *held_on, int64_t *id, bool *created)
 {
+	if (s->bulk.on && name && strmap_get(&s->bulk.events, name, id)) {
+		if (created)
+			*created = false;
+		return 0;
+	}
 	struct id_flag f;
 	int rc = find_id(s, STMT_EVENT_FIND, name, &f);
 	*id = f.id;
 	if (created)
 		*created = rc == 1;
-	if (rc <= 0)
-		return rc;
+	if (rc == 1) {
+		char now[21];
+		utc_now(now);
+		rc = RUN(s, STMT_EVENT_ADD, first_int, id, PTN(name), PTN(type), PTN(city),
+			 PTN(held_on), PT(now));
+	}
+	if (rc == 0 && s->bulk.on && name)
+		strmap_add(&s->bulk.events, name, *id, NULL);
+	return rc;
+}
+
+/* The company mirror's index of a new entry. */
+static int64_t mirror_add(struct store *s, int64_t id, const char *name, const char *code,
+			  bool province, bool city)
+{
+	ARRAY_GROW(s->bulk.co, s->bulk.nco, s->bulk.capco);
+	int64_t ix = (int64_t)s->bulk.nco++;
+	s->bulk.co[ix] = (struct store_bulk_company){id, code != NULL, province, city};
+	strmap_add(&s->bulk.co_name, name, ix, NULL);
+	if (code)
+		strmap_add(&s->bulk.co_code, code, ix, NULL);
+	return ix;
+}
+
+static int mirror_row(void *ctx, struct store *s)
+{
+	(void)ctx;
+	mirror_add(s, col_int(s, 0), col_text(s, 1), col_text(s, 2), col_int(s, 3) != 0,
+		   col_int(s, 4) != 0);
+	return 0;
+}
+
+/* store_company_ensure() of a bulk load, against a mirror of the table
+ * read once: what to find and whether it lacks a field (the statements'
+ * answers) from memory, the writes without waiting on them where the
+ * driver reserves ids. The same answers and the same rows as asking. */
+static int mirror_ensure(struct store *s, const char *name, const char *credit_code,
+			 const char *province, const char *city, int64_t *id, bool *created)
+{
+	if (!s->bulk.companies_read) {
+		if (run(s, STMT_COMPANIES_MIRROR, NULL, 0, mirror_row, NULL) != 0)
+			return -1;
+		s->bulk.companies_read = true;
+	}
+	bool code = credit_code && *credit_code, prov = province && *province, ci = city && *city;
+	int64_t ix;
+	if ((code && strmap_get(&s->bulk.co_code, credit_code, &ix)) ||
+	    strmap_get(&s->bulk.co_name, name, &ix)) {
+		struct store_bulk_company *c = &s->bulk.co[ix];
+		*id = c->id;
+		if (created)
+			*created = false;
+		/* The fill writes what the company lacks and the input gives. */
+		if (!((!c->code && code) || (!c->province && prov) || (!c->city && ci)))
+			return 0;
+		if (RUN(s, STMT_COMPANY_FILL, NULL, NULL, PI(c->id), PTN(credit_code), PTN(province),
+			PTN(city)) != 0)
+			return -1;
+		if (!c->code && code) {
+			c->code = true;
+			strmap_add(&s->bulk.co_code, credit_code, ix, NULL);
+		}
+		c->province |= prov;
+		c->city |= ci;
+		return 0;
+	}
 	char now[21];
 	utc_now(now);
-	return RUN(s, STMT_EVENT_ADD, first_int, id, PTN(name), PTN(type), PTN(city),
-		   PTN(held_on), PT(now));
+	int rc;
+	if (s->ops->reserve_ids)
+		rc = bulk_id(s, &s->bulk.company_ids, "companies", id) != 0 ||
+			     RUN(s, STMT_COMPANY_ADD_ID, NULL, NULL, PTN(name), PTN(credit_code),
+				 PTN(province), PTN(city), PT(now), PI(*id)) != 0
+			     ? -1
+			     : 0;
+	else
+		rc = RUN(s, STMT_COMPANY_ADD, first_int, id, PTN(name), PTN(credit_code),
+			 PTN(province), PTN(city), PT(now));
+	if (rc != 0)
+		return -1;
+	if (created)
+		*created = true;
+	mirror_add(s, *id, name, code ? credit_code : NULL, prov, ci);
+	return 0;
 }
+
+static int company_ensure(struct store *s, const char *name, const char *credit_code,
+			  const char *province, const char *city, int64_t *id, bool *created);
 
 int store_company_ensure(struct store *s, const char *name, const char *credit_code,
 			 const char *province, const char *city, int64_t *id, bool *created)
+{
+	if (s->bulk.on && name && *name)
+		return mirror_ensure(s, name, credit_code, province, city, id, created);
+	return company_ensure(s, name, credit_code, province, city, id, created);
+}
+
+static int company_ensure(struct store *s, const char *name, const char *credit_code,
+			  const char *province, const char *city, int64_t *id, bool *created)
 {
 	struct id_flag f = {0};
 	int rc = 1;
@@ -1252,7 +1412,7 @@ int store_project_save(struct store *s, struct project *p, int64_t investor_id,
 		       const struct rule *rules, int nrules, const char *now)
 {
 	bool insert = p->id == 0;
-	struct sparam v[29];
+	struct sparam v[30];
 	int i = 0;
 	v[i++] = PTN(p->code);
 	v[i++] = PTN(p->name);
@@ -1281,8 +1441,16 @@ int store_project_save(struct store *s, struct project *p, int64_t investor_id,
 	if (!insert)
 		v[i++] = PI(p->id);
 	int64_t id = p->id;
-	if (run(s, insert ? STMT_PROJECT_INSERT : STMT_PROJECT_UPDATE, v, i, insert ? first_int : NULL,
-		&id) != 0) {
+	enum stmt stmt = insert ? STMT_PROJECT_INSERT : STMT_PROJECT_UPDATE;
+	if (insert && s->bulk.on && s->ops->reserve_ids) {
+		/* A bulk load: the id is known before, so nothing waits on the
+		 * insert. */
+		if (bulk_id(s, &s->bulk.project_ids, "projects", &id) != 0)
+			return -1;
+		v[i++] = PI(id);
+		stmt = STMT_PROJECT_INSERT_ID;
+	}
+	if (run(s, stmt, v, i, stmt == STMT_PROJECT_INSERT ? first_int : NULL, &id) != 0) {
 		if (s->fault == FAULT_UNIQUE) {
 			store_fail(s, "项目编号 %s 已存在", p->code);
 			s->fault = FAULT_UNIQUE;
@@ -2624,6 +2792,11 @@ static int rows_as_text(struct store *s, enum stmt i, int ncols, const struct sp
 {
 	struct text_rows t = {ncols, row, ctx};
 	return run(s, i, p, np, text_row, &t);
+}
+
+int store_project_codes(struct store *s, store_text_row row, void *ctx)
+{
+	return rows_as_text(s, STMT_PROJECT_CODES, 1, NULL, 0, row, ctx);
 }
 
 #define ROWS(s, i, ncols, row, ctx, ...)                                                    \

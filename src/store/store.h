@@ -436,6 +436,9 @@ void funnel_rows_release(struct funnel_row *rows, int n);
  * function documents; valid during the call only. */
 typedef int (*store_text_row)(void *ctx, const char *const *v, int n);
 
+/* Every project's code (a bulk import's start: which codes are new). */
+int store_project_codes(struct store *s, store_text_row row, void *ctx);
+
 int store_campaign_add(struct store *s, const char *name, const char *theme, int32_t starts_on,
 		       int32_t ends_on, const char *now, int64_t *id);
 int store_campaign_find(struct store *s, const char *name, int64_t *id);

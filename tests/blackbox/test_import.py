@@ -251,3 +251,110 @@ def test_bulk_import_rebuilds_indexes(ctx):
     # second person's confirmation.
     eq(ctx.sql("SELECT count(*) FROM projects WHERE amount_pending = 1"), [(120,)], "amounts above 50亿 wait")
     eq(h["out_of_province_100m"]["count"], 4500 - 120, "湖北 rows are not 省外; waiting amounts do not count")
+
+
+EN_HEADER = ("code,name,investor,investor_credit_code,investor_province,investor_city,region,"
+             "amount_yi,event,signed_on,registered_on")
+
+
+def en_rows(first, n):
+    """n filler rows for a bulk load: 500 companies, each always the same."""
+    return [f"L-{i:06d},批量{i},批量公司{i % 500},,江苏,南京,襄州区,{1 + i % 40}.5,,2023-03-{1 + i % 28:02d},"
+            for i in range(first, first + n)]
+
+
+# Rows a bulk load must treat exactly as row-by-row saving does: an update of
+# a project in the table, a company that gains its credit code and city, a new
+# name under a known credit code (the company of that code), events new and
+# known, a company met again.
+SEED = [
+    "X-1,甲项目,甲公司,,广东,,樊城区,3,已有活动,2023-02-01,",
+    "X-2,乙项目,乙公司,91420600MA0000002Y,湖南,长沙,襄城区,4,,2023-02-02,",
+]
+MIXED = [
+    "X-1,甲项目,甲公司,91420600MA0000001U,广东,深圳,樊城区,7,已有活动,2023-02-01,2023-03-01",
+    "X-3,丙项目,丙公司,91420600MA0000002Y,湖南,长沙,枣阳市,5,新活动,2023-04-01,",
+    "X-4,丁项目,甲公司,91420600MA0000001U,广东,深圳,谷城县,6,新活动,2023-04-02,",
+]
+
+
+def investors(ctx, db=None):
+    return ctx.sql("SELECT p.code, p.name, p.amount_wan, p.registered_on, c.name, c.credit_code, c.province,"
+                   " c.city, e.name, p.version FROM projects p JOIN companies c ON c.id = p.investor_id"
+                   " LEFT JOIN events e ON e.id = p.event_id ORDER BY p.code", db=db)
+
+
+def test_bulk_import_matches_row_by_row(ctx):
+    """A bulk load into a table with projects (what it knows it does not look
+    up) saves exactly what the same rows saved one by one do."""
+    ctx.init()
+    ctx.run("import", write(ctx, "seed.csv", "\n".join([EN_HEADER] + SEED) + "\n"), check_rc=0)
+    rows = MIXED + en_rows(0, 5997)
+    r = ctx.run("import", write(ctx, "bulk.csv", "\n".join([EN_HEADER] + rows) + "\n"), check_rc=0)
+    check("新增 5999, 更新 1" in r.out, r.out)
+    # The same rows in files too small for a bulk load.
+    one = ctx.new_db("one")
+    ctx.run("init", db=one, check_rc=0)
+    ctx.run("import", write(ctx, "seed1.csv", "\n".join([EN_HEADER] + SEED) + "\n"), db=one, check_rc=0)
+    for k in range(0, len(rows), 2000):
+        ctx.run("import", write(ctx, f"part{k}.csv", "\n".join([EN_HEADER] + rows[k:k + 2000]) + "\n"),
+                db=one, check_rc=0)
+    got = investors(ctx)
+    eq(len(got), 6001, "projects")
+    eq(got, investors(ctx, db=one), "bulk and row by row")
+    eq([g[4:9] for g in got[-4:]],
+       [("甲公司", "91420600MA0000001U", "广东省", "深圳", "已有活动"),
+        ("乙公司", "91420600MA0000002Y", "湖南省", "长沙", None),
+        ("乙公司", "91420600MA0000002Y", "湖南省", "长沙", "新活动"),
+        ("甲公司", "91420600MA0000001U", "广东省", "深圳", "新活动")], "companies found, filled")
+    eq((got[-4][0], got[-4][2], got[-4][9]), ("X-1", 70000, 2), "X-1 updated")
+    pairs = ("SELECT p.code, r.rule_id, r.from_on, r.due, r.to_on, r.to_na FROM project_rules r"
+             " JOIN projects p ON p.id = r.project_id ORDER BY 1, 2")
+    eq(ctx.sql(pairs), ctx.sql(pairs, db=one), "rule pairs")
+    for db in (None, one):
+        eq(ctx.sql("SELECT count(*) FROM companies", db=db), [(502,)], "no company twice")
+        eq(ctx.sql("SELECT count(*) FROM events", db=db), [(2,)], "no event twice")
+        eq(ctx.sql("SELECT count(*) FROM audit_log WHERE action LIKE 'project.%'", db=db), [(6002,)], "audit rows")
+
+
+def test_bulk_import_reports_repeated_codes(ctx):
+    """Codes a bulk load knows are new still meet the duplicate check: a code
+    repeated in the file, and one of the table given twice."""
+    ctx.init()
+    ctx.run("import", write(ctx, "seed.csv", "\n".join([EN_HEADER] + SEED) + "\n"), check_rc=0)
+    rows = en_rows(0, 5998)
+    rows[10] = rows[3]
+    rows[20] = MIXED[0]
+    rows[30] = MIXED[0].replace(",7,", ",8,")
+    p = write(ctx, "bulk.csv", "\n".join([EN_HEADER] + rows) + "\n")
+    r = ctx.run("import", p)
+    eq(r.rc, 1, "refused")
+    check(f"{p}:12:" in r.err and "L-000003 在文件中重复 (第 5 行已出现)" in r.err, r.err[-600:])
+    check(f"{p}:32:" in r.err and "X-1 在文件中重复 (第 22 行已出现)" in r.err, r.err[-600:])
+    eq(count(ctx), 2, "nothing written")
+
+
+def test_bulk_import_failing_write_leaves_nothing(ctx):
+    """A write that fails late in a bulk load (on PostgreSQL its result is read
+    with a later statement's) fails the import and leaves nothing of it."""
+    ctx.init()
+    if ctx.backend == "sqlite":
+        ctx.sql("CREATE TRIGGER boom BEFORE INSERT ON project_rules WHEN (SELECT code FROM projects"
+                " WHERE id = NEW.project_id) = 'L-004321' BEGIN SELECT RAISE(ABORT, 'boom 4321'); END")
+    else:
+        ctx.sql("CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF (SELECT code"
+                " FROM projects WHERE id = NEW.project_id) = 'L-004321' THEN RAISE EXCEPTION 'boom 4321';"
+                " END IF; RETURN NEW; END $$")
+        ctx.sql("CREATE TRIGGER boom BEFORE INSERT ON project_rules FOR EACH ROW EXECUTE FUNCTION boom()")
+    before = indexes(ctx)
+    p = write(ctx, "bulk.csv", "\n".join([EN_HEADER] + en_rows(0, 6000)) + "\n")
+    r = ctx.run("import", p)
+    eq(r.rc, 1, "failed")
+    check("boom 4321" in r.err, r.err[-400:])
+    eq(count(ctx), 0, "no project")
+    eq(ctx.sql("SELECT count(*) FROM companies"), [(0,)], "no company")
+    eq(ctx.sql("SELECT count(*) FROM audit_log WHERE action LIKE 'project.%'"), [(0,)], "no audit row")
+    eq(indexes(ctx), before, "indexes as they were")
+    ctx.sql("DROP TRIGGER boom" + ("" if ctx.backend == "sqlite" else " ON project_rules"))
+    ctx.run("import", p, check_rc=0)
+    eq(count(ctx), 6000, "imported once the fault is gone")

@@ -13,6 +13,7 @@
 #include "t.h"
 #include "util/embedded.h"
 #include "util/json.h"
+#include "util/strmap.h"
 #include "util/text.h"
 
 static int32_t D(const char *s)
@@ -222,6 +223,37 @@ TEST(json_writer_escapes)
 	buf_release(&b);
 }
 
+TEST(strmap_add_get_set)
+{
+	struct strmap m = {0};
+	int64_t v = -1;
+	CHECK(!strmap_get(&m, "a", &v));
+	char key[32];
+	/* Enough keys to grow the table several times. */
+	for (int i = 0; i < 5000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		CHECK(strmap_add(&m, key, i * 3, NULL));
+	}
+	CHECK_INT(m.n, 5000);
+	CHECK(strmap_get(&m, "k4999", &v));
+	CHECK_INT(v, 4999 * 3);
+	CHECK(strmap_get(&m, "k0", NULL));
+	CHECK(!strmap_get(&m, "k5000", NULL));
+	/* Adding a present key keeps its value and says which. */
+	CHECK(!strmap_add(&m, "k7", 1, &v));
+	CHECK_INT(v, 21);
+	strmap_set(&m, "k7", 0);
+	CHECK(strmap_get(&m, "k7", &v));
+	CHECK_INT(v, 0);
+	strmap_set(&m, "新", 9);
+	CHECK(strmap_get(&m, "新", &v));
+	CHECK_INT(v, 9);
+	CHECK_INT(m.n, 5001);
+	strmap_release(&m);
+	CHECK(!strmap_get(&m, "k1", NULL));
+	CHECK_INT(m.n, 0);
+}
+
 TEST(text_normalisation)
 {
 	char *s = text_normalize("\xe3\x80\x80 合同投资额（亿元）ＡＢ１ \t");
@@ -298,6 +330,7 @@ int main(void)
 	RUN(project_checks);
 	RUN(json_writer_integers);
 	RUN(json_writer_escapes);
+	RUN(strmap_add_get_set);
 	RUN(text_normalisation);
 	RUN(every_route_is_in_openapi);
 	return T_DONE();

@@ -46,11 +46,20 @@ struct pg {
 	struct pshape *shapes;             /* dynamic statements by text */
 	unsigned *shape_gen;               /* by shape n */
 	int nshapes;
-	PGresult *cur;                     /* the row being read */
+	PGresult *cur;                     /* the result being read */
+	int cur_row;                       /* its row being read */
 	enum plan_cache { PLAN_UNKNOWN, PLAN_AUTO, PLAN_GENERIC } plan_mode; /* the setting now */
 	char **bulk_sql;
 	int nbulk;
+	/* A bulk load: statements without rows are sent in pipeline mode and
+	 * their results read at the next statement with rows (or the commit),
+	 * so a row of the load waits on one round trip instead of ten. */
+	bool pipe;
+	int pending; /* statements sent in pipeline mode, results unread */
 };
+
+/* Deferred statements read back at least this often. */
+#define PIPE_MAX_PENDING 512
 
 #define PG(s) ((struct pg *)(s))
 
@@ -120,6 +129,73 @@ static int session_setup(struct pg *g)
 	return ok ? 0 : -1;
 }
 
+/* Reads one statement's results (up to libpq's NULL), giving its rows to
+ * row until it stops; the first failure goes in *rc and is kept. */
+static void read_results(struct pg *g, int key, store_row_fn row, void *ctx, int *rc)
+{
+	bool stop = false;
+	PGresult *r;
+	while ((r = PQgetResult(g->conn))) {
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK) {
+			/* One row a result in single-row mode; all of them at once
+			 * should libpq have refused it for a pipelined statement. */
+			for (int i = 0; row && !stop && *rc == 0 && i < PQntuples(r); i++) {
+				g->cur = r;
+				g->cur_row = i;
+				stop = row(ctx, &g->base) != 0;
+				g->cur = NULL;
+			}
+		} else if (st != PGRES_COMMAND_OK && *rc == 0) {
+			*rc = fail(&g->base, key >= 0 ? "query" : "list", r);
+		}
+		PQclear(r);
+	}
+}
+
+/* Reads the statements sent before a Sync, then the Sync's own result. */
+static void read_pending(struct pg *g, int *rc)
+{
+	for (; g->pending > 0; g->pending--)
+		read_results(g, 0, NULL, NULL, rc);
+}
+
+static void read_sync(struct pg *g, int *rc)
+{
+	PGresult *r = PQgetResult(g->conn);
+	if ((!r || PQresultStatus(r) != PGRES_PIPELINE_SYNC) && *rc == 0)
+		*rc = fail(&g->base, "pipeline", r);
+	PQclear(r);
+}
+
+/* Reads every deferred statement's result; 0 or -1 with the first
+ * failure among them. */
+static int pipe_sync(struct pg *g)
+{
+	if (PQpipelineStatus(g->conn) == PQ_PIPELINE_OFF)
+		return 0;
+	int rc = 0;
+	if (!PQpipelineSync(g->conn)) {
+		g->pending = 0;
+		return fail(&g->base, "pipeline", NULL);
+	}
+	read_pending(g, &rc);
+	read_sync(g, &rc);
+	return rc;
+}
+
+/* Leaves pipeline mode, for what libpq runs only outside it (PQexec,
+ * PQprepare). */
+static int pipe_leave(struct pg *g)
+{
+	if (PQpipelineStatus(g->conn) == PQ_PIPELINE_OFF)
+		return 0;
+	int rc = pipe_sync(g);
+	if (!PQexitPipelineMode(g->conn) && rc == 0)
+		rc = fail(&g->base, "pipeline", NULL);
+	return rc;
+}
+
 /* Puts plan_cache_mode where the next statement wants it: generic plans for
  * STORE_DYNAMIC_GENERIC, PostgreSQL's own choice for the rest. One round
  * trip when it changes (a list page, then the next request's session). */
@@ -128,6 +204,8 @@ static int plan_mode(struct pg *g, int key)
 	enum plan_cache want = key == STORE_DYNAMIC_GENERIC ? PLAN_GENERIC : PLAN_AUTO;
 	if (g->plan_mode == want)
 		return 0;
+	if (pipe_leave(g) != 0)
+		return -1;
 	PGresult *r = PQexec(g->conn, want == PLAN_GENERIC ? "SET plan_cache_mode = force_generic_plan"
 							   : "SET plan_cache_mode = auto");
 	int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
@@ -145,6 +223,7 @@ static int ensure(struct pg *g)
 		return 0;
 	PQreset(g->conn);
 	g->generation++;
+	g->pending = 0;
 	if (PQstatus(g->conn) != CONNECTION_OK) {
 		fail(&g->base, "数据库连接中断", NULL);
 		g->base.fault = FAULT_UNAVAILABLE;
@@ -190,6 +269,8 @@ static const char *prepared(struct pg *g, int key, const char *sql, char name[16
 	}
 	if (*gen == g->generation + 1)
 		return name;
+	if (pipe_leave(g) != 0)
+		return NULL;
 	char *text = dollars(sql);
 	PGresult *r = PQprepare(g->conn, name, text, 0, NULL);
 	free(text);
@@ -238,27 +319,28 @@ static int pg_query(struct store *s, int key, const char *sql, const struct spar
 			break;
 		}
 	}
-	if (!PQsendQueryPrepared(g->conn, name, np, values, NULL, NULL, 0))
-		return fail(s, "query", NULL);
-	PQsetSingleRowMode(g->conn);
-	int rc = 0;
-	bool stop = false;
-	PGresult *r;
-	/* Every result is read, even after the callback stops or a failure:
-	 * the connection is ready for the next statement afterwards. */
-	while ((r = PQgetResult(g->conn))) {
-		ExecStatusType st = PQresultStatus(r);
-		if (st == PGRES_SINGLE_TUPLE) {
-			if (row && !stop && rc == 0) {
-				g->cur = r;
-				stop = row(ctx, s) != 0;
-				g->cur = NULL;
-			}
-		} else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && rc == 0) {
-			rc = fail(s, key >= 0 ? "query" : "list", r);
-		}
-		PQclear(r);
+	if (g->pipe && !row) {
+		/* Deferred: its result is read with the next statement's. */
+		if (PQpipelineStatus(g->conn) == PQ_PIPELINE_OFF && !PQenterPipelineMode(g->conn))
+			return fail(s, "pipeline", NULL);
+		if (!PQsendQueryPrepared(g->conn, name, np, values, NULL, NULL, 0))
+			return fail(s, "query", NULL);
+		return ++g->pending < PIPE_MAX_PENDING ? 0 : pipe_sync(g);
 	}
+	bool piped = PQpipelineStatus(g->conn) != PQ_PIPELINE_OFF;
+	if (!PQsendQueryPrepared(g->conn, name, np, values, NULL, NULL, 0) ||
+	    (piped && !PQpipelineSync(g->conn)))
+		return fail(s, "query", NULL);
+	/* Every result is read, even after the callback stops or a failure:
+	 * the connection is ready for the next statement afterwards. A
+	 * deferred statement's failure is this one's. */
+	int rc = 0;
+	if (piped)
+		read_pending(g, &rc);
+	PQsetSingleRowMode(g->conn);
+	read_results(g, key, row, ctx, &rc);
+	if (piped)
+		read_sync(g, &rc);
 	if (rc == 0 && PQstatus(g->conn) != CONNECTION_OK)
 		rc = fail(s, "query", NULL);
 	return rc;
@@ -266,8 +348,8 @@ static int pg_query(struct store *s, int key, const char *sql, const struct spar
 
 static const char *pg_col_text(struct store *s, int col)
 {
-	PGresult *r = PG(s)->cur;
-	return PQgetisnull(r, 0, col) ? NULL : PQgetvalue(r, 0, col);
+	struct pg *g = PG(s);
+	return PQgetisnull(g->cur, g->cur_row, col) ? NULL : PQgetvalue(g->cur, g->cur_row, col);
 }
 
 static int64_t pg_col_int(struct store *s, int col)
@@ -286,7 +368,7 @@ static int64_t pg_col_int(struct store *s, int col)
 static int pg_exec(struct store *s, const char *script)
 {
 	struct pg *g = PG(s);
-	if (ensure(g) != 0)
+	if (ensure(g) != 0 || pipe_leave(g) != 0)
 		return -1;
 	PGresult *r = PQexec(g->conn, script);
 	ExecStatusType st = PQresultStatus(r);
@@ -308,6 +390,7 @@ static int pg_begin(struct store *s)
 
 static int pg_commit(struct store *s)
 {
+	PG(s)->pipe = false;
 	if (pg_exec(s, "COMMIT") == 0)
 		return 0;
 	/* The connection went while committing: the server may have
@@ -320,6 +403,9 @@ static int pg_commit(struct store *s)
 static void pg_rollback(struct store *s)
 {
 	struct pg *g = PG(s);
+	g->pipe = false;
+	if (PQstatus(g->conn) == CONNECTION_OK)
+		pipe_leave(g); /* the statements' failures no longer matter */
 	if (PQstatus(g->conn) == CONNECTION_OK && PQtransactionStatus(g->conn) != PQTRANS_IDLE) {
 		PGresult *r = PQexec(g->conn, "ROLLBACK");
 		PQclear(r);
@@ -331,7 +417,7 @@ static int pg_schema_version(struct store *s, int *version)
 {
 	*version = 0;
 	struct pg *g = PG(s);
-	if (ensure(g) != 0)
+	if (ensure(g) != 0 || pipe_leave(g) != 0)
 		return -1;
 	PGresult *r = PQexec(g->conn, "SELECT to_regclass('schema_migrations') IS NOT NULL");
 	int rc = 0;
@@ -397,6 +483,7 @@ static int pg_bulk_begin(struct store *s)
 	buf_release(&drop);
 	if (rc != 0)
 		bulk_free(g);
+	g->pipe = rc == 0;
 	return rc;
 }
 
@@ -448,6 +535,8 @@ static const struct store_ops pg_ops = {
 	.bulk_end = pg_bulk_end,
 	.identity_reset = "SELECT setval(pg_get_serial_sequence('%s', 'id'),"
 			  " coalesce(max(id), 0) + 1, false) FROM %s",
+	.reserve_ids = "SELECT nextval(pg_get_serial_sequence('%s', 'id'))"
+		       " FROM generate_series(1, ?1)",
 };
 
 int store_pg_open(const char *url, bool create, struct store **out, char **err)
