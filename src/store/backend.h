@@ -40,6 +40,9 @@ struct sparam {
  * where to start). PostgreSQL plans it once (a generic plan) instead of for
  * every run, which at a list page costs more than running it. */
 #define STORE_DYNAMIC_GENERIC (-2)
+/* A dynamic statement whose best plan depends on the values bound (a range
+ * of dates over a large table): PostgreSQL plans it for every run. */
+#define STORE_DYNAMIC_CUSTOM (-3)
 
 /* The fixed statements (their SQL: store_sql[] in store.c). */
 enum stmt {

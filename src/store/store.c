@@ -1755,7 +1755,7 @@ static int run_basis(struct store *s, enum stmt i, bool verified, const struct s
 		buf_adds(&b, gated);
 	}
 	buf_adds(&b, sql);
-	int rc = s->ops->query(s, STORE_DYNAMIC, buf_cstr(&b), p, np, row, ctx);
+	int rc = s->ops->query(s, STORE_DYNAMIC_CUSTOM, buf_cstr(&b), p, np, row, ctx);
 	buf_release(&b);
 	return rc;
 }
