@@ -1278,18 +1278,16 @@ static int mirror_ensure(struct store *s, const char *name, const char *credit_c
 	}
 	char now[21];
 	utc_now(now);
-	int rc;
-	if (s->ops->reserve_ids)
-		rc = bulk_id(s, &s->bulk.company_ids, "companies", id) != 0 ||
-			     RUN(s, STMT_COMPANY_ADD_ID, NULL, NULL, PTN(name), PTN(credit_code),
-				 PTN(province), PTN(city), PT(now), PI(*id)) != 0
-			     ? -1
-			     : 0;
-	else
-		rc = RUN(s, STMT_COMPANY_ADD, first_int, id, PTN(name), PTN(credit_code),
-			 PTN(province), PTN(city), PT(now));
-	if (rc != 0)
+	if (s->ops->reserve_ids) {
+		/* The id known before, nothing waits on the insert. */
+		if (bulk_id(s, &s->bulk.company_ids, "companies", id) != 0 ||
+		    RUN(s, STMT_COMPANY_ADD_ID, NULL, NULL, PTN(name), PTN(credit_code),
+			PTN(province), PTN(city), PT(now), PI(*id)) != 0)
+			return -1;
+	} else if (RUN(s, STMT_COMPANY_ADD, first_int, id, PTN(name), PTN(credit_code),
+		       PTN(province), PTN(city), PT(now)) != 0) {
 		return -1;
+	}
 	if (created)
 		*created = true;
 	mirror_add(s, *id, name, code ? credit_code : NULL, prov, ci);
