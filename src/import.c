@@ -248,6 +248,7 @@ static int take_row(struct import_state *st, const struct table_row *row,
 			add_msg(res, row->line, NULL, true, "第 %zu 列没有表头,已忽略", i + 1);
 			break;
 		}
+	st->ac.absent = false; /* set below when the code is known to be new */
 	if (in.val[IX_CODE]) {
 		char *code = text_normalize(in.val[IX_CODE]);
 		int64_t first = 0;
