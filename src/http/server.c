@@ -17,12 +17,15 @@
 #include <errno.h>
 #include <malloc.h>
 #include <microhttpd.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "domain/date.h"
@@ -63,7 +66,18 @@ struct cache_entry {
  * it when freed (see server_run). */
 #define MALLOC_MMAP_THRESHOLD (1u << 20)
 
+/* Sessions a thread has read, by token hash (a slot per hash prefix), each
+ * standing while the session version is the one it was read at. */
+#define SESSION_SLOTS 64
+
+struct session_slot {
+	char hash[65]; /* "" for an empty slot */
+	int64_t version;
+	struct session x;
+};
+
 struct thread_state {
+	struct session_slot sessions[SESSION_SLOTS];
 	struct store *store;
 	struct refdata rd;
 	struct auth_config auth;
@@ -98,6 +112,8 @@ static pthread_once_t tls_once = PTHREAD_ONCE_INIT;
 static void thread_state_free(void *p)
 {
 	struct thread_state *ts = p;
+	for (int i = 0; i < SESSION_SLOTS; i++)
+		session_release(&ts->sessions[i].x);
 	cache_clear(ts);
 	if (ts->rd_loaded)
 		refdata_release(&ts->rd);
@@ -253,6 +269,175 @@ static bool route_match(const char *pattern, const char *path, struct req *r)
 	return true;
 }
 
+/* ---- the versions, as this process knows them ---- */
+
+/* With PostgreSQL a thread of the process listens for the versions'
+ * notifications (migration 0016) and this process's own commits report
+ * theirs (store_set_version_hook()): while it listens (live), a request
+ * takes the data version from here instead of asking the database, and a
+ * session read earlier at the current session version stands. A write
+ * through this process is known before its reply is sent; one through
+ * another process (another server, the command line) once PostgreSQL has
+ * delivered its notification. While the listening connection is down, or
+ * during the check it makes every second, each request asks the database
+ * (and with SQLite always: there it costs a few microseconds). Versions
+ * only grow (store_restore() raises them past the ones replaced), so the
+ * largest value heard is the current one. */
+static struct {
+	atomic_int live;
+	atomic_llong v[STORE_VERSION__MAX];
+	int wake[2]; /* written to at shutdown */
+} watch = {.wake = {-1, -1}};
+
+static void watch_set(enum store_version which, int64_t value)
+{
+	long long old = atomic_load(&watch.v[which]);
+	while (old < value && !atomic_compare_exchange_weak(&watch.v[which], &old, value))
+		;
+}
+
+static void watch_notified(void *ctx, enum store_version which, int64_t value)
+{
+	(void)ctx;
+	watch_set(which, value);
+}
+
+static volatile sig_atomic_t stop_requested;
+
+/* Reads both versions with the listening connection (while it does, the
+ * requests ask the database): once a second, so that a notification
+ * missed is caught within a second and a connection that stopped
+ * answering without closing stops being trusted; and on each new
+ * connection, taking the values as they are (a database restored from a
+ * backup may have smaller ones). */
+static int watch_check(struct store *s, bool anew)
+{
+	int64_t v[STORE_VERSION__MAX];
+	atomic_store(&watch.live, 0);
+	if (store_versions(s, v) != 0)
+		return -1;
+	for (int i = 0; i < STORE_VERSION__MAX; i++) {
+		if (anew)
+			atomic_store(&watch.v[i], v[i]);
+		else
+			watch_set((enum store_version)i, v[i]);
+	}
+	atomic_store(&watch.live, 1);
+	return 0;
+}
+
+/* Waits ms, or until shutdown. */
+static void watch_pause(int ms)
+{
+	struct pollfd pf = {watch.wake[0], POLLIN, 0};
+	poll(&pf, 1, ms);
+}
+
+static void *watch_loop(void *arg)
+{
+	struct store *s = arg;
+	bool reported = false;
+	while (!stop_requested) {
+		if (!s) {
+			char *err = NULL;
+			if (store_open(server_db, false, &s, &err) != 0) {
+				if (!reported)
+					fprintf(stderr, "zhaoshang: 版本通知: %s\n", err);
+				reported = true;
+				free(err);
+				watch_pause(1000);
+				continue;
+			}
+		}
+		if (store_listen(s) != 0 || watch_check(s, true) != 0) {
+			if (!reported)
+				fprintf(stderr, "zhaoshang: 版本通知: %s\n", store_error(s));
+			reported = true;
+			store_close(s);
+			s = NULL;
+			watch_pause(1000);
+			continue;
+		}
+		reported = false;
+		time_t checked = time(NULL);
+		while (!stop_requested) {
+			if (store_notifications(s, watch.wake[0], 1000, watch_notified, NULL) != 0)
+				break;
+			if (time(NULL) != checked) {
+				checked = time(NULL);
+				if (watch_check(s, false) != 0)
+					break;
+			}
+		}
+		atomic_store(&watch.live, 0);
+		if (!stop_requested)
+			fprintf(stderr, "zhaoshang: 版本通知中断,改为每个请求查询数据库: %s\n",
+				store_error(s));
+		store_close(s);
+		s = NULL;
+	}
+	store_close(s);
+	return NULL;
+}
+
+/* ---- sessions a thread has read ---- */
+
+static char *dup_or_null(const char *p)
+{
+	return p ? xstrdup(p) : NULL;
+}
+
+static void session_copy(struct session *to, const struct session *from)
+{
+	*to = *from;
+	const struct user *u = &from->user;
+	to->user.username = dup_or_null(u->username);
+	to->user.display_name = dup_or_null(u->display_name);
+	to->user.role = dup_or_null(u->role);
+	to->user.password_hash = dup_or_null(u->password_hash);
+	to->user.password_changed_at = dup_or_null(u->password_changed_at);
+	to->user.locked_until = dup_or_null(u->locked_until);
+	to->user.created_at = dup_or_null(u->created_at);
+}
+
+static struct session_slot *session_slot(struct thread_state *ts, const char *hash)
+{
+	unsigned h = 0;
+	for (int i = 0; i < 4 && hash[i]; i++)
+		h = h * 16 + (unsigned)(hash[i] <= '9' ? hash[i] - '0' : hash[i] - 'a' + 10);
+	return &ts->sessions[h % SESSION_SLOTS];
+}
+
+/* A copy of the session read at this session version, unless its idle
+ * clock is due to be written (then it is read again: another thread or
+ * server may have written it). */
+static bool session_cached(struct thread_state *ts, const char *hash, int64_t version, int64_t now,
+			   struct session *x)
+{
+	struct session_slot *sl = session_slot(ts, hash);
+	if (sl->version != version || strcmp(sl->hash, hash) != 0 || now - sl->x.last_seen >= 60)
+		return false;
+	session_copy(x, &sl->x);
+	return true;
+}
+
+static void session_keep(struct thread_state *ts, const char *hash, int64_t version,
+			 const struct session *x)
+{
+	struct session_slot *sl = session_slot(ts, hash);
+	session_release(&sl->x);
+	snprintf(sl->hash, sizeof(sl->hash), "%s", hash);
+	sl->version = version;
+	session_copy(&sl->x, x);
+}
+
+static void session_touched(struct thread_state *ts, const char *hash, int64_t now)
+{
+	struct session_slot *sl = session_slot(ts, hash);
+	if (strcmp(sl->hash, hash) == 0)
+		sl->x.last_seen = now;
+}
+
 /* ---- per-thread database ---- */
 
 /* The caller's session, when the route needs one and a cookie came: read
@@ -283,11 +468,24 @@ static int thread_ready(struct req *r, bool signed_in, struct caller *cl)
 	}
 	int64_t version;
 	cl->token = signed_in ? req_session_cookie(r) : NULL;
-	if (cl->token) {
+	if (cl->token)
 		token_hash(cl->token, cl->hash);
+	if (atomic_load(&watch.live)) {
+		version = atomic_load(&watch.v[STORE_VERSION_DATA]);
+		int64_t sv = atomic_load(&watch.v[STORE_VERSION_SESSION]);
+		if (cl->token && session_cached(tls, cl->hash, sv, r->now, &cl->x)) {
+			cl->got = 0;
+		} else if (cl->token) {
+			int64_t read_at;
+			cl->got = store_session_get(tls->store, cl->hash, &cl->x, &read_at);
+			if (cl->got == 0)
+				session_keep(tls, cl->hash, sv, &cl->x);
+		}
+	} else if (cl->token) {
 		cl->got = store_session_get(tls->store, cl->hash, &cl->x, &version);
 	}
-	if (cl->token ? cl->got < 0 : store_data_version(tls->store, &version) != 0) {
+	if (cl->token ? cl->got < 0
+		      : !atomic_load(&watch.live) && store_data_version(tls->store, &version) != 0) {
 		r->store = tls->store;
 		return reply_store_error(r);
 	}
@@ -449,10 +647,12 @@ static int authenticate(struct req *r, const struct route *route, struct caller 
 	}
 	/* Idle time counts from the last request; written at most once a
 	 * minute, outside any data transaction. */
-	if (r->now - x.last_seen >= 60 && store_session_touch(r->store, hash, r->now) != 0) {
-		/* Only the idle clock is lost (a full disk, say): the request is
-		 * still served; the next one tries again. */
-		fprintf(stderr, "zhaoshang: session not touched: %s\n", store_error(r->store));
+	if (r->now - x.last_seen >= 60) {
+		if (store_session_touch(r->store, hash, r->now) == 0)
+			session_touched(r->ts, hash, r->now);
+		else /* Only the idle clock is lost (a full disk, say): the
+		      * request is still served; the next one tries again. */
+			fprintf(stderr, "zhaoshang: session not touched: %s\n", store_error(r->store));
 	}
 out:
 	session_release(&x);
@@ -880,7 +1080,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	}
 }
 
-static volatile sig_atomic_t stop_requested;
 
 /* The reminders, in the background: a minute after the start, then every
  * interval, on a connection of its own. Runs on several servers are safe
@@ -982,12 +1181,31 @@ int server_run(const struct server_opts *o)
 	       o->host, strchr(o->host, ':') ? "]" : "", info ? info->port : o->port, shown);
 	free(shown);
 	fflush(stdout);
+	/* The versions' notifications, where the backend has them. */
+	pthread_t watcher;
+	bool watching = false;
+	struct store *ws = NULL;
+	char *werr = NULL;
+	if (store_open(server_db, false, &ws, &werr) != 0) {
+		free(werr); /* the requests will say so */
+	} else if (store_listen(ws) == 1 || pipe(watch.wake) != 0) {
+		store_close(ws);
+	} else {
+		store_set_version_hook(watch_set);
+		watching = pthread_create(&watcher, NULL, watch_loop, ws) == 0;
+		if (!watching)
+			store_close(ws);
+	}
 	pthread_t reminder;
 	unsigned interval = o->remind_interval;
 	bool reminding = interval > 0 && pthread_create(&reminder, NULL, remind_loop, &interval) == 0;
 	while (!stop_requested)
 		pause();
 	MHD_stop_daemon(d);
+	if (watching) {
+		(void)!write(watch.wake[1], "", 1);
+		pthread_join(watcher, NULL);
+	}
 	if (reminding)
 		pthread_join(reminder, NULL);
 	free(proxies);

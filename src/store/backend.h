@@ -49,6 +49,8 @@ enum stmt {
 	STMT_META_GET,
 	STMT_META_SET,
 	STMT_VERSION_BUMP,
+	STMT_SESSION_VERSION_BUMP,
+	STMT_VERSIONS,
 	STMT_REGIONS,
 	STMT_DEPARTMENTS,
 	STMT_CHAINS,
@@ -325,6 +327,15 @@ struct store_ops {
 	 * it, so that a bulk load's inserts wait on nothing (NULL: ids come
 	 * back from the insert; with SQLite that costs no round trip). */
 	const char *reserve_ids;
+	/* Listens for the versions' notifications (migration 0016); NULL:
+	 * the backend has none (SQLite: one machine, the version is read by
+	 * every request). */
+	int (*listen)(struct store *s);
+	/* Waits up to timeout_ms for notifications (or for wake_fd to become
+	 * readable) and calls fn for each: 0, or -1 when the connection is
+	 * lost. */
+	int (*notifications)(struct store *s, int wake_fd, int timeout_ms,
+			     void (*fn)(void *ctx, enum store_version which, int64_t value), void *ctx);
 };
 
 /* A company as a bulk load's mirror knows it: which fields are set. */
@@ -350,6 +361,10 @@ struct store {
 	 * later failure (store_fail()). */
 	bool uncertain;
 	struct buf err;
+	/* Within store_begin() .. commit/rollback; the versions raised in it
+	 * (0: not raised), given to the version hook once committed. */
+	bool tx;
+	int64_t raised[STORE_VERSION__MAX];
 	/* The audit chain's head within the current write transaction, so that
 	 * appending a row reads nothing; written to meta at commit. */
 	struct {

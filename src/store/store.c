@@ -72,7 +72,13 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_META_SET] = "INSERT INTO meta (key, value) VALUES (?1, ?2)"
 			  " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 	[STMT_VERSION_BUMP] = "INSERT INTO meta (key, value) VALUES ('data_version', '1')"
-			      " ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)",
+			      " ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)"
+			      " RETURNING CAST(value AS BIGINT)",
+	[STMT_SESSION_VERSION_BUMP] = "INSERT INTO meta (key, value) VALUES ('session_version', '1')"
+				      " ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)"
+				      " RETURNING CAST(value AS BIGINT)",
+	[STMT_VERSIONS] = "SELECT (SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version'),"
+			  " (SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'session_version')",
 	/* Tree order and paths are worked out in memory (regions_tree()). */
 	[STMT_REGIONS] = "SELECT id, parent_id, name, code, level, county_id, assessed, sort_order"
 			 " FROM regions ORDER BY sort_order, id",
@@ -781,7 +787,66 @@ int store_begin(struct store *s)
 {
 	s->uncertain = false;
 	s->audit.known = s->audit.dirty = false;
-	return s->ops->begin(s);
+	memset(s->raised, 0, sizeof(s->raised));
+	if (s->ops->begin(s) != 0)
+		return -1;
+	s->tx = true;
+	return 0;
+}
+
+static void (*version_hook)(enum store_version which, int64_t value);
+
+void store_set_version_hook(void (*fn)(enum store_version which, int64_t value))
+{
+	version_hook = fn;
+}
+
+/* The versions raised, once their transaction committed. */
+static void versions_committed(struct store *s)
+{
+	for (int i = 0; i < STORE_VERSION__MAX; i++) {
+		if (s->raised[i] && version_hook)
+			version_hook((enum store_version)i, s->raised[i]);
+		s->raised[i] = 0;
+	}
+}
+
+/* Raises a version within the transaction (or alone, outside one). */
+static int version_raise(struct store *s, enum store_version which)
+{
+	int64_t v = 0;
+	if (run(s, which == STORE_VERSION_DATA ? STMT_VERSION_BUMP : STMT_SESSION_VERSION_BUMP, NULL, 0,
+		first_int, &v) != 0)
+		return -1;
+	s->raised[which] = v;
+	if (!s->tx)
+		versions_committed(s);
+	return 0;
+}
+
+static int versions_row(void *ctx, struct store *s)
+{
+	int64_t *v = ctx;
+	v[STORE_VERSION_DATA] = col_int(s, 0);
+	v[STORE_VERSION_SESSION] = col_int(s, 1);
+	return 1;
+}
+
+int store_versions(struct store *s, int64_t v[STORE_VERSION__MAX])
+{
+	v[0] = v[1] = 0;
+	return run(s, STMT_VERSIONS, NULL, 0, versions_row, v);
+}
+
+int store_listen(struct store *s)
+{
+	return s->ops->listen ? s->ops->listen(s) : 1;
+}
+
+int store_notifications(struct store *s, int wake_fd, int timeout_ms,
+			void (*fn)(void *ctx, enum store_version which, int64_t value), void *ctx)
+{
+	return s->ops->notifications(s, wake_fd, timeout_ms, fn, ctx);
 }
 
 /* Writes the audit head kept during the transaction. */
@@ -795,24 +860,30 @@ static int audit_head_flush(struct store *s)
 	return store_meta_set(s, "audit_head", head);
 }
 
-int store_commit(struct store *s)
+/* Commits; the versions raised are given to the hook once it took effect. */
+static int commit(struct store *s, bool raise_data)
 {
 	bulk_forget(s);
 	s->uncertain = false;
-	int rc = audit_head_flush(s) != 0 || run(s, STMT_VERSION_BUMP, NULL, 0, NULL, NULL) != 0
+	int rc = audit_head_flush(s) != 0 || (raise_data && version_raise(s, STORE_VERSION_DATA) != 0)
 			 ? -1
 			 : s->ops->commit(s);
 	s->audit.known = false;
+	s->tx = false;
+	if (rc == 0)
+		versions_committed(s);
+	memset(s->raised, 0, sizeof(s->raised));
 	return rc;
+}
+
+int store_commit(struct store *s)
+{
+	return commit(s, true);
 }
 
 int store_commit_quiet(struct store *s)
 {
-	bulk_forget(s);
-	s->uncertain = false;
-	int rc = audit_head_flush(s) != 0 ? -1 : s->ops->commit(s);
-	s->audit.known = false;
-	return rc;
+	return commit(s, false);
 }
 
 bool store_uncertain(const struct store *s)
@@ -824,6 +895,8 @@ void store_rollback(struct store *s)
 {
 	bulk_forget(s);
 	s->audit.known = s->audit.dirty = false;
+	s->tx = false;
+	memset(s->raised, 0, sizeof(s->raised));
 	s->ops->rollback(s);
 }
 
@@ -2149,7 +2222,7 @@ int store_users_list(struct store *s, int (*row)(void *ctx, const struct user *u
 	return run(s, STMT_USERS, NULL, 0, users_row, &c);
 }
 
-int store_user_save(struct store *s, struct user *u)
+static int user_write(struct store *s, struct user *u)
 {
 	if (u->id)
 		return RUN(s, STMT_USER_UPDATE, NULL, NULL, PI(u->id), PTN(u->display_name),
@@ -2165,6 +2238,14 @@ int store_user_save(struct store *s, struct user *u)
 		s->fault = FAULT_UNIQUE;
 	}
 	return rc;
+}
+
+int store_user_save(struct store *s, struct user *u)
+{
+	/* Whatever changed may change what a session of the user may do
+	 * (raised after the change: outside a transaction no session may be
+	 * read at the new version with the user as it was). */
+	return user_write(s, u) != 0 || version_raise(s, STORE_VERSION_SESSION) != 0 ? -1 : 0;
 }
 
 int store_session_insert(struct store *s, const char *token_hash, int64_t user_id, int64_t now,
@@ -2224,19 +2305,30 @@ int store_session_touch(struct store *s, const char *token_hash, int64_t now)
 	return RUN(s, STMT_SESSION_TOUCH, NULL, NULL, PT(token_hash), PI(now));
 }
 
+/* A session removed raises the session version after it (see
+ * store_user_save()). */
 int store_session_delete(struct store *s, const char *token_hash)
 {
-	return RUN(s, STMT_SESSION_DELETE, NULL, NULL, PT(token_hash));
+	return RUN(s, STMT_SESSION_DELETE, NULL, NULL, PT(token_hash)) != 0 ||
+			       version_raise(s, STORE_VERSION_SESSION) != 0
+		       ? -1
+		       : 0;
 }
 
 int store_session_delete_user(struct store *s, int64_t user_id)
 {
-	return RUN(s, STMT_SESSION_DELETE_USER, NULL, NULL, PI(user_id));
+	return RUN(s, STMT_SESSION_DELETE_USER, NULL, NULL, PI(user_id)) != 0 ||
+			       version_raise(s, STORE_VERSION_SESSION) != 0
+		       ? -1
+		       : 0;
 }
 
 int store_session_purge(struct store *s, int64_t idle_before, int64_t created_before)
 {
-	return RUN(s, STMT_SESSION_PURGE, NULL, NULL, PI(idle_before), PI(created_before));
+	return RUN(s, STMT_SESSION_PURGE, NULL, NULL, PI(idle_before), PI(created_before)) != 0 ||
+			       version_raise(s, STORE_VERSION_SESSION) != 0
+		       ? -1
+		       : 0;
 }
 
 struct last_audit {

@@ -66,6 +66,24 @@ int store_meta_set(struct store *s, const char *key, const char *value);
 /* The data version: a counter raised by every committed write. */
 int store_data_version(struct store *s, int64_t *version);
 
+/* The two counters in meta: the data version (raised by every committed
+ * write) and the session version (raised by every change to a user or
+ * removal of a session, so that a session read at one session version
+ * stands as long as it has not changed). */
+enum store_version { STORE_VERSION_DATA, STORE_VERSION_SESSION, STORE_VERSION__MAX };
+/* Both, in one statement. */
+int store_versions(struct store *s, int64_t v[STORE_VERSION__MAX]);
+/* Called (from the committing thread, once the commit took effect) with
+ * each version a commit through this process raised: a server learns of
+ * its own writes without waiting for their notification. */
+void store_set_version_hook(void (*fn)(enum store_version which, int64_t value));
+/* Listening for other processes' changes of the versions (PostgreSQL's
+ * LISTEN/NOTIFY): 0, 1 when the backend has no notifications, -1 on
+ * error. Then store_notifications() waits for them. */
+int store_listen(struct store *s);
+int store_notifications(struct store *s, int wake_fd, int timeout_ms,
+			void (*fn)(void *ctx, enum store_version which, int64_t value), void *ctx);
+
 /* ---- reference data ---- */
 
 struct region {

@@ -1,8 +1,12 @@
-"""Several app servers on one database, and copying a deployment (migrate-data)."""
+"""Several app servers on one database, writes from the command line beside
+a running server, and copying a deployment (migrate-data)."""
 import os
+import re
+import subprocess
+import time
 
 import harness
-from harness import check, eq
+from harness import check, eq, postgresql_only
 
 NEW = {
     "code": "MULTI-001", "name": "多服务器测试项目", "investor": "上海多节点科技有限公司",
@@ -21,6 +25,40 @@ def region_row(h, name):
     return next(x for x in h["by_region"] if x["region"] == name)
 
 
+def eventually(fn, what, timeout=5.0):
+    """Until fn() is true. A write through another process reaches a server
+    on PostgreSQL with its notification (normally within milliseconds), on
+    SQLite at once; either way within the timeout, or the test fails."""
+    end = time.monotonic() + timeout
+    while not fn():
+        if time.monotonic() > end:
+            raise harness.Failure(f"{what}: not within {timeout:g} s")
+        time.sleep(0.005)
+
+
+def always(fn, what, times=8):
+    """fn() is true on every try (requests spread over the server's threads)."""
+    for i in range(times):
+        check(fn(), f"{what} (try {i + 1})")
+
+
+CSV_HEADER = "项目编号,项目名称,投资方,投资方省份,投资方城市,落地县市区,产业链,合同投资额(亿元),签约日期"
+
+
+def import_one(ctx, code):
+    """A project written by the command line, not by any server."""
+    p = ctx.path(f"{code}.csv")
+    with open(p, "w", encoding="utf-8") as f:
+        f.write(CSV_HEADER + "\n" + f"{code},命令行导入项目,上海命令行科技有限公司,上海,上海市,樊城区,新能源汽车,2.5,2023-06-01\n")
+    ctx.run("import", p, check_rc=0)
+
+
+def listed(s, code):
+    page = s.get("/api/projects?region=樊城区&year=2023&sort=updated_at&order=desc&limit=5")
+    eq(page.status, 200, f"list: {page!r}")
+    return code in [p["code"] for p in page.json()["items"]]
+
+
 def test_two_servers_behave_as_one(ctx):
     ctx.demo()
     a, b = ctx.serve(), ctx.serve()
@@ -32,8 +70,8 @@ def test_two_servers_behave_as_one(ctx):
     eq(page.status, 200, "list")
     r = a.request("POST", "/api/projects", NEW)
     eq(r.status, 201, f"create through a: {r!r}")
+    eventually(lambda: headline(b)["out_of_province_100m"]["count"] == 1500, "b counts a's write")
     after = headline(b)
-    eq(after["out_of_province_100m"]["count"], 1500, "b counts a's write at once")
     eq(region_row(after, "樊城区")["count"], region_row(before, "樊城区")["count"] + 1, "by region")
     got = b.get("/api/projects/MULTI-001")
     eq(got.status, 200, "b reads a's project")
@@ -43,8 +81,98 @@ def test_two_servers_behave_as_one(ctx):
     # And the other way round: a write through b, read through a.
     r = b.request("PATCH", "/api/projects/MULTI-001", {"amount_yi": "0.5"})
     eq(r.status, 200, f"update through b: {r!r}")
-    eq(headline(a)["out_of_province_100m"]["count"], 1499, "a sees b's update at once")
+    eventually(lambda: headline(a)["out_of_province_100m"]["count"] == 1499, "a sees b's update")
     eq(a.get("/api/projects/MULTI-001").json()["version"], 2, "version")
+    # A server sees its own write at once, whichever of its threads asks.
+    r = a.request("PATCH", "/api/projects/MULTI-001", {"amount_yi": "4"})
+    eq(r.status, 200, f"update through a: {r!r}")
+    always(lambda: headline(a)["out_of_province_100m"]["count"] == 1500, "a counts its own write at once")
+
+
+def test_sessions_end_on_every_server(ctx):
+    ctx.init()
+    a, b = ctx.serve(), ctx.serve()
+    ua = a.client("multi_user", role="bureau")
+    # The same browser session on both servers, read (and kept) by each.
+    ub = harness.Client(b.port)
+    ub.cookies, ub.csrf = dict(ua.cookies), ua.csrf
+    always(lambda: ua.get("/api/session").status == 200, "signed in on a")
+    always(lambda: ub.get("/api/session").status == 200, "signed in on b")
+    # Logging out through a ends the session on a at once, on b too.
+    eq(ua.request("DELETE", "/api/session").status, 200, "logout")
+    again = harness.Client(a.port)
+    again.cookies = dict(ub.cookies)
+    always(lambda: again.get("/api/session").status == 401, "a refuses the ended session at once")
+    eventually(lambda: ub.get("/api/session").status == 401, "b refuses the ended session")
+    always(lambda: ub.get("/api/session").status == 401, "b keeps refusing it")
+    # A user disabled from the command line loses the sessions it has.
+    u2 = b.client("multi_user2", role="bureau")
+    always(lambda: u2.get("/api/projects?limit=1").status == 200, "u2 signed in on b")
+    ctx.run("user", "disable", "multi_user2", check_rc=0)
+    eventually(lambda: u2.get("/api/projects?limit=1").status == 401, "b refuses the disabled user")
+    # A new role given from the command line ends the sessions too.
+    u3 = a.client("multi_user3", role="bureau")
+    always(lambda: u3.get("/api/projects?limit=1").status == 200, "u3 signed in on a")
+    ctx.run("user", "grant", "multi_user3", "--role", "leader", check_rc=0)
+    eventually(lambda: u3.get("/api/projects?limit=1").status == 401, "a refuses the regranted user")
+
+
+def test_command_line_writes_reach_a_running_server(ctx):
+    ctx.demo()
+    s = ctx.serve()
+    always(lambda: not listed(s, "CLI-001"), "not there yet (and the page is cached)")
+    import_one(ctx, "CLI-001")
+    eventually(lambda: listed(s, "CLI-001"), "the server lists the imported project")
+    always(lambda: listed(s, "CLI-001"), "on every thread")
+
+
+@postgresql_only
+def test_writes_are_announced(ctx):
+    """What a server listens for: every raise of either version, by any
+    process, is announced with its value when its transaction commits."""
+    ctx.demo()
+    ctx.user("announced", "bureau")
+    listener = subprocess.Popen(
+        ["psql", "-X", "-d", ctx.db, "-c", "LISTEN zhaoshang_version", "-c", "SELECT pg_sleep(4)",
+         "-c", "SELECT 1"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        eventually(lambda: ctx.sql("SELECT count(*) FROM pg_stat_activity"
+                                   " WHERE query = 'SELECT pg_sleep(4)'")[0][0] == 1,
+                   "psql listens")
+        import_one(ctx, "CLI-004")
+        data = int(ctx.sql("SELECT value FROM meta WHERE key = 'data_version'")[0][0])
+        ctx.run("user", "disable", "announced", check_rc=0)
+        session = int(ctx.sql("SELECT value FROM meta WHERE key = 'session_version'")[0][0])
+        out, _ = listener.communicate(timeout=30)
+    finally:
+        if listener.poll() is None:
+            listener.kill()
+            listener.wait()
+    heard = re.findall(r'notification "zhaoshang_version" with payload "(\w+) (\d+)"', out)
+    check(("data_version", str(data)) in heard, f"the import's data version {data}: {out}")
+    check(("session_version", str(session)) in heard, f"the user change's session version {session}: {out}")
+
+
+def watchers(ctx):
+    return ctx.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'zhaoshang-watch'"
+                   " AND datname = current_database()")[0][0]
+
+
+@postgresql_only
+def test_listening_connection_lost_and_back(ctx):
+    ctx.demo()
+    s = ctx.serve()
+    eventually(lambda: watchers(ctx) == 1, "the server listens")
+    always(lambda: not listed(s, "CLI-002"), "not there yet")
+    ctx.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE application_name = 'zhaoshang-watch' AND datname = current_database()")
+    # Meanwhile, a write the server can only learn of from the database.
+    import_one(ctx, "CLI-002")
+    eventually(lambda: listed(s, "CLI-002"), "the server lists it without its notification")
+    eventually(lambda: watchers(ctx) == 1, "the server listens again")
+    import_one(ctx, "CLI-003")
+    eventually(lambda: listed(s, "CLI-003"), "and hears the next write")
+    always(lambda: listed(s, "CLI-003"), "on every thread")
 
 
 def check_same(ctx, src, dst):

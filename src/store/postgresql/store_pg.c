@@ -22,6 +22,7 @@
 #include "store/backend.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,8 @@ struct pg {
 	 * among them prevents), so a row of the load waits on no round trip. */
 	bool pipe;
 	int pending; /* statements sent in pipeline mode, results unread */
+	/* Listening (pg_listen()) since this connection generation; 0: not. */
+	unsigned listening;
 };
 
 /* Deferred statements read back at least this often. */
@@ -569,6 +572,59 @@ static void pg_close(struct store *s)
 	free(g);
 }
 
+/* The versions' channel (migration 0016). The connection is named, so that
+ * an administrator (and the tests) can tell it in pg_stat_activity. */
+static int pg_listen(struct store *s)
+{
+	struct pg *g = PG(s);
+	if (pg_exec(s, "SET application_name = 'zhaoshang-watch'") != 0 ||
+	    pg_exec(s, "LISTEN zhaoshang_version") != 0)
+		return -1;
+	g->listening = g->generation + 1;
+	return 0;
+}
+
+/* Each notification of the channel, "data_version 42". */
+static void notified(PGconn *conn, void (*fn)(void *ctx, enum store_version which, int64_t value),
+		     void *ctx)
+{
+	PGnotify *n;
+	while ((n = PQnotifies(conn)) != NULL) {
+		const char *p = n->extra;
+		enum store_version which = STORE_VERSION__MAX;
+		if (strncmp(p, "data_version ", 13) == 0)
+			which = STORE_VERSION_DATA, p += 13;
+		else if (strncmp(p, "session_version ", 16) == 0)
+			which = STORE_VERSION_SESSION, p += 16;
+		char *end;
+		long long v = strtoll(p, &end, 10);
+		if (which != STORE_VERSION__MAX && end != p && *end == '\0')
+			fn(ctx, which, (int64_t)v);
+		PQfreemem(n);
+	}
+}
+
+static int pg_notifications(struct store *s, int wake_fd, int timeout_ms,
+			    void (*fn)(void *ctx, enum store_version which, int64_t value), void *ctx)
+{
+	struct pg *g = PG(s);
+	/* A connection reset since LISTEN (ensure() reconnects silently) has
+	 * lost it: the caller listens anew. */
+	if (g->listening != g->generation + 1 || PQstatus(g->conn) != CONNECTION_OK)
+		return fail(s, "数据库连接中断", NULL);
+	notified(g->conn, fn, ctx); /* those read with the replies of statements */
+	struct pollfd pf[2] = {{PQsocket(g->conn), POLLIN, 0}, {wake_fd, POLLIN, 0}};
+	int n = poll(pf, wake_fd >= 0 ? 2 : 1, timeout_ms);
+	if (n < 0)
+		return 0; /* EINTR: the caller comes back */
+	if (pf[0].revents) {
+		if (!PQconsumeInput(g->conn) || PQstatus(g->conn) != CONNECTION_OK)
+			return fail(s, "数据库连接中断", NULL);
+		notified(g->conn, fn, ctx);
+	}
+	return 0;
+}
+
 static const struct store_ops pg_ops = {
 	.name = "postgresql",
 	.migrations = "src/store/postgresql/migrations/",
@@ -593,6 +649,8 @@ static const struct store_ops pg_ops = {
 			  " coalesce(max(id), 0) + 1, false) FROM %s",
 	.reserve_ids = "SELECT nextval(pg_get_serial_sequence('%s', 'id'))"
 		       " FROM generate_series(1, ?1)",
+	.listen = pg_listen,
+	.notifications = pg_notifications,
 };
 
 int store_pg_open(const char *url, bool create, struct store **out, char **err)
