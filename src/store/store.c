@@ -1735,7 +1735,6 @@ static int list_part(struct store *s, const struct project_filter *f, enum keyse
 {
 	struct qb b;
 	qb_init(&b, f);
-	b.named['L' - 'A'] = PI(limit);
 	qb_add(&b, "SELECT " PROJECT_COLUMNS PROJECT_FROM);
 	list_where(s, &b, f, part);
 	const char *dir = f->desc ? " DESC" : " ASC";
@@ -1747,8 +1746,16 @@ static int list_part(struct store *s, const struct project_filter *f, enum keyse
 	}
 	qb_add(&b, "p.id");
 	qb_add(&b, dir);
-	if (limit > 0)
-		qb_add(&b, " LIMIT :L");
+	if (limit > 0) {
+		/* The number itself, not a parameter: PostgreSQL makes the
+		 * generic plan for a parameter's LIMIT as if it were a tenth of
+		 * the rows, and at a million projects chose for it a scan in
+		 * parallel workers (11 ms to start them, for 51 rows a page;
+		 * 0.7 ms without). A page has a few sizes: a few shapes. */
+		char lim[32];
+		snprintf(lim, sizeof(lim), " LIMIT %lld", (long long)limit);
+		qb_add(&b, lim);
+	}
 	int rc = s->ops->query(s, STORE_DYNAMIC_GENERIC, buf_cstr(&b.sql), b.p, b.np, list_row, l);
 	qb_release(&b);
 	return rc;
