@@ -277,12 +277,14 @@ static bool route_match(const char *pattern, const char *path, struct req *r)
  * takes the data version from here instead of asking the database, and a
  * session read earlier at the current session version stands. A write
  * through this process is known before its reply is sent; one through
- * another process (another server, the command line) once PostgreSQL has
- * delivered its notification. While the listening connection is down, or
+ * another process (another server, the command line) too, since that
+ * process's commit returns only once every listening server has announced
+ * the versions it raised (watch_announce()), or after a second for a
+ * server that does not answer. While the listening connection is down, or
  * during the check it makes every second, each request asks the database
- * (and with SQLite always: there it costs a few microseconds). Versions
- * only grow (store_restore() raises them past the ones replaced), so the
- * largest value heard is the current one. */
+ * (and with SQLite always: there it costs a few microseconds). On one
+ * connection the versions only grow, so the largest value heard is the
+ * current one. */
 static struct {
 	atomic_int live;
 	atomic_llong v[STORE_VERSION__MAX];
@@ -304,13 +306,30 @@ static void watch_notified(void *ctx, enum store_version which, int64_t value)
 
 static volatile sig_atomic_t stop_requested;
 
+/* Tells the writers which versions this process knows, when they changed
+ * since it last said (said): a commit elsewhere returns once every
+ * listening server has announced the versions it raised, so that the
+ * write is answered at once by every server (store_announce()). */
+static int watch_announce(struct store *s, int64_t said[STORE_VERSION__MAX])
+{
+	int64_t v[STORE_VERSION__MAX];
+	for (int i = 0; i < STORE_VERSION__MAX; i++)
+		v[i] = atomic_load(&watch.v[i]);
+	if (memcmp(v, said, sizeof(v)) == 0)
+		return 0;
+	if (store_announce(s, v) != 0)
+		return -1;
+	memcpy(said, v, sizeof(v));
+	return 0;
+}
+
 /* Reads both versions with the listening connection (while it does, the
  * requests ask the database): once a second, so that a notification
  * missed is caught within a second and a connection that stopped
  * answering without closing stops being trusted; and on each new
  * connection, taking the values as they are (a database restored from a
  * backup may have smaller ones). */
-static int watch_check(struct store *s, bool anew)
+static int watch_check(struct store *s, bool anew, int64_t said[STORE_VERSION__MAX])
 {
 	int64_t v[STORE_VERSION__MAX];
 	atomic_store(&watch.live, 0);
@@ -322,6 +341,8 @@ static int watch_check(struct store *s, bool anew)
 		else
 			watch_set((enum store_version)i, v[i]);
 	}
+	if (watch_announce(s, said) != 0)
+		return -1;
 	atomic_store(&watch.live, 1);
 	return 0;
 }
@@ -349,7 +370,11 @@ static void *watch_loop(void *arg)
 				continue;
 			}
 		}
-		if (store_listen(s) != 0 || watch_check(s, true) != 0) {
+		int64_t said[STORE_VERSION__MAX] = {-1, -1};
+		int rc = store_listen(s);
+		if (rc == 1)
+			break; /* the backend has no notifications */
+		if (rc != 0 || watch_check(s, true, said) != 0) {
 			if (!reported)
 				fprintf(stderr, "zhaoshang: 版本通知: %s\n", store_error(s));
 			reported = true;
@@ -361,11 +386,12 @@ static void *watch_loop(void *arg)
 		reported = false;
 		time_t checked = time(NULL);
 		while (!stop_requested) {
-			if (store_notifications(s, watch.wake[0], 1000, watch_notified, NULL) != 0)
+			if (store_notifications(s, watch.wake[0], 1000, watch_notified, NULL) != 0 ||
+			    watch_announce(s, said) != 0)
 				break;
 			if (time(NULL) != checked) {
 				checked = time(NULL);
-				if (watch_check(s, false) != 0)
+				if (watch_check(s, false, said) != 0)
 					break;
 			}
 		}
@@ -1186,16 +1212,20 @@ int server_run(const struct server_opts *o)
 	bool watching = false;
 	struct store *ws = NULL;
 	char *werr = NULL;
-	if (store_open(server_db, false, &ws, &werr) != 0) {
-		free(werr); /* the requests will say so */
-	} else if (store_listen(ws) == 1 || pipe(watch.wake) != 0) {
+	bool unopened = store_open(server_db, false, &ws, &werr) != 0;
+	if (unopened) {
+		free(werr); /* the requests say so; the thread tries again */
+		ws = NULL;
+	} else if (store_listen(ws) == 1) {
 		store_close(ws);
-	} else {
+		ws = NULL;
+	}
+	if ((ws || unopened) && pipe(watch.wake) == 0) {
 		store_set_version_hook(watch_set);
 		watching = pthread_create(&watcher, NULL, watch_loop, ws) == 0;
-		if (!watching)
-			store_close(ws);
 	}
+	if (!watching)
+		store_close(ws);
 	pthread_t reminder;
 	unsigned interval = o->remind_interval;
 	bool reminding = interval > 0 && pthread_create(&reminder, NULL, remind_loop, &interval) == 0;

@@ -336,6 +336,12 @@ struct store_ops {
 	 * lost. */
 	int (*notifications)(struct store *s, int wake_fd, int timeout_ms,
 			     void (*fn)(void *ctx, enum store_version which, int64_t value), void *ctx);
+	/* Tells the other processes the versions this listening process
+	 * knows (NULL with listen). */
+	int (*announce)(struct store *s, const int64_t v[STORE_VERSION__MAX]);
+	/* After a commit that raised versions (0: not raised): waits, up to
+	 * timeout_ms, until every listening process has announced them. */
+	void (*await_listeners)(struct store *s, const int64_t v[STORE_VERSION__MAX], int timeout_ms);
 };
 
 /* A company as a bulk load's mirror knows it: which fields are set. */

@@ -801,14 +801,23 @@ void store_set_version_hook(void (*fn)(enum store_version which, int64_t value))
 	version_hook = fn;
 }
 
-/* The versions raised, once their transaction committed. */
+/* A listening process that has not announced a version a commit raised
+ * within this time is not waited for any longer. */
+#define AWAIT_LISTENERS_MS 1000
+
+/* The versions raised, once their transaction committed: this process's
+ * hook, then the other listening processes. */
 static void versions_committed(struct store *s)
 {
+	bool any = false;
 	for (int i = 0; i < STORE_VERSION__MAX; i++) {
 		if (s->raised[i] && version_hook)
 			version_hook((enum store_version)i, s->raised[i]);
-		s->raised[i] = 0;
+		any = any || s->raised[i];
 	}
+	if (any && s->ops->await_listeners)
+		s->ops->await_listeners(s, s->raised, AWAIT_LISTENERS_MS);
+	memset(s->raised, 0, sizeof(s->raised));
 }
 
 /* Raises a version within the transaction (or alone, outside one). */
@@ -847,6 +856,11 @@ int store_notifications(struct store *s, int wake_fd, int timeout_ms,
 			void (*fn)(void *ctx, enum store_version which, int64_t value), void *ctx)
 {
 	return s->ops->notifications(s, wake_fd, timeout_ms, fn, ctx);
+}
+
+int store_announce(struct store *s, const int64_t v[STORE_VERSION__MAX])
+{
+	return s->ops->announce(s, v);
 }
 
 /* Writes the audit head kept during the transaction. */

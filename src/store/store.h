@@ -83,6 +83,12 @@ void store_set_version_hook(void (*fn)(enum store_version which, int64_t value))
 int store_listen(struct store *s);
 int store_notifications(struct store *s, int wake_fd, int timeout_ms,
 			void (*fn)(void *ctx, enum store_version which, int64_t value), void *ctx);
+/* The listening process tells the others which versions it knows: a
+ * commit returns (store_commit()) only once every listening process has
+ * announced the versions it raised (or after a second, for one that does
+ * not answer), so that what was written through one process is what the
+ * others answer from then on. */
+int store_announce(struct store *s, const int64_t v[STORE_VERSION__MAX]);
 
 /* ---- reference data ---- */
 

@@ -26,9 +26,8 @@ def region_row(h, name):
 
 
 def eventually(fn, what, timeout=5.0):
-    """Until fn() is true. A write through another process reaches a server
-    on PostgreSQL with its notification (normally within milliseconds), on
-    SQLite at once; either way within the timeout, or the test fails."""
+    """Until fn() is true, within the timeout (what a server does on its
+    own: notice a lost connection, listen again)."""
     end = time.monotonic() + timeout
     while not fn():
         if time.monotonic() > end:
@@ -70,8 +69,8 @@ def test_two_servers_behave_as_one(ctx):
     eq(page.status, 200, "list")
     r = a.request("POST", "/api/projects", NEW)
     eq(r.status, 201, f"create through a: {r!r}")
-    eventually(lambda: headline(b)["out_of_province_100m"]["count"] == 1500, "b counts a's write")
     after = headline(b)
+    eq(after["out_of_province_100m"]["count"], 1500, "b counts a's write at once")
     eq(region_row(after, "樊城区")["count"], region_row(before, "樊城区")["count"] + 1, "by region")
     got = b.get("/api/projects/MULTI-001")
     eq(got.status, 200, "b reads a's project")
@@ -81,7 +80,7 @@ def test_two_servers_behave_as_one(ctx):
     # And the other way round: a write through b, read through a.
     r = b.request("PATCH", "/api/projects/MULTI-001", {"amount_yi": "0.5"})
     eq(r.status, 200, f"update through b: {r!r}")
-    eventually(lambda: headline(a)["out_of_province_100m"]["count"] == 1499, "a sees b's update")
+    always(lambda: headline(a)["out_of_province_100m"]["count"] == 1499, "a sees b's update at once")
     eq(a.get("/api/projects/MULTI-001").json()["version"], 2, "version")
     # A server sees its own write at once, whichever of its threads asks.
     r = a.request("PATCH", "/api/projects/MULTI-001", {"amount_yi": "4"})
@@ -103,18 +102,17 @@ def test_sessions_end_on_every_server(ctx):
     again = harness.Client(a.port)
     again.cookies = dict(ub.cookies)
     always(lambda: again.get("/api/session").status == 401, "a refuses the ended session at once")
-    eventually(lambda: ub.get("/api/session").status == 401, "b refuses the ended session")
-    always(lambda: ub.get("/api/session").status == 401, "b keeps refusing it")
+    always(lambda: ub.get("/api/session").status == 401, "b refuses the ended session at once")
     # A user disabled from the command line loses the sessions it has.
     u2 = b.client("multi_user2", role="bureau")
     always(lambda: u2.get("/api/projects?limit=1").status == 200, "u2 signed in on b")
     ctx.run("user", "disable", "multi_user2", check_rc=0)
-    eventually(lambda: u2.get("/api/projects?limit=1").status == 401, "b refuses the disabled user")
+    always(lambda: u2.get("/api/projects?limit=1").status == 401, "b refuses the disabled user at once")
     # A new role given from the command line ends the sessions too.
     u3 = a.client("multi_user3", role="bureau")
     always(lambda: u3.get("/api/projects?limit=1").status == 200, "u3 signed in on a")
     ctx.run("user", "grant", "multi_user3", "--role", "leader", check_rc=0)
-    eventually(lambda: u3.get("/api/projects?limit=1").status == 401, "a refuses the regranted user")
+    always(lambda: u3.get("/api/projects?limit=1").status == 401, "a refuses the regranted user at once")
 
 
 def test_command_line_writes_reach_a_running_server(ctx):
@@ -122,8 +120,7 @@ def test_command_line_writes_reach_a_running_server(ctx):
     s = ctx.serve()
     always(lambda: not listed(s, "CLI-001"), "not there yet (and the page is cached)")
     import_one(ctx, "CLI-001")
-    eventually(lambda: listed(s, "CLI-001"), "the server lists the imported project")
-    always(lambda: listed(s, "CLI-001"), "on every thread")
+    always(lambda: listed(s, "CLI-001"), "the server lists the imported project at once")
 
 
 @postgresql_only
@@ -154,7 +151,9 @@ def test_writes_are_announced(ctx):
 
 
 def watchers(ctx):
-    return ctx.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'zhaoshang-watch'"
+    """The servers listening on the test's database, as a writer counts them
+    (each announces the versions it knows in its connection's name)."""
+    return ctx.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'zhaoshang-watch %'"
                    " AND datname = current_database()")[0][0]
 
 
@@ -165,14 +164,13 @@ def test_listening_connection_lost_and_back(ctx):
     eventually(lambda: watchers(ctx) == 1, "the server listens")
     always(lambda: not listed(s, "CLI-002"), "not there yet")
     ctx.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE application_name = 'zhaoshang-watch' AND datname = current_database()")
+            " WHERE application_name LIKE 'zhaoshang-watch%' AND datname = current_database()")
     # Meanwhile, a write the server can only learn of from the database.
     import_one(ctx, "CLI-002")
     eventually(lambda: listed(s, "CLI-002"), "the server lists it without its notification")
     eventually(lambda: watchers(ctx) == 1, "the server listens again")
     import_one(ctx, "CLI-003")
-    eventually(lambda: listed(s, "CLI-003"), "and hears the next write")
-    always(lambda: listed(s, "CLI-003"), "on every thread")
+    always(lambda: listed(s, "CLI-003"), "and answers the next write at once")
 
 
 def check_same(ctx, src, dst):

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "domain/date.h"
 #include "util/xalloc.h"
@@ -609,6 +610,48 @@ static void notified(PGconn *conn, void (*fn)(void *ctx, enum store_version whic
 	}
 }
 
+/* What a listening process announces: its connection's name with the
+ * versions it knows, "zhaoshang-watch 42 7" (pg_stat_activity shows a
+ * name as soon as it is set). */
+static int pg_announce(struct store *s, const int64_t v[STORE_VERSION__MAX])
+{
+	char name[64];
+	snprintf(name, sizeof(name), "zhaoshang-watch %lld %lld", (long long)v[STORE_VERSION_DATA],
+		 (long long)v[STORE_VERSION_SESSION]);
+	return pg_query(s, STORE_DYNAMIC, "SELECT set_config('application_name', ?1, false)",
+			(const struct sparam[]){{SP_TEXT, name, 0}}, 1, NULL, NULL);
+}
+
+static int laggards_row(void *ctx, struct store *s)
+{
+	*(int64_t *)ctx = pg_col_int(s, 0);
+	return 1;
+}
+
+static void pg_await_listeners(struct store *s, const int64_t v[STORE_VERSION__MAX], int timeout_ms)
+{
+	struct timespec t0, t;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		int64_t behind = 0;
+		if (pg_query(s, STORE_DYNAMIC,
+			     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+			     " AND application_name ~ '^zhaoshang-watch [0-9]+ [0-9]+$'"
+			     " AND (CAST(split_part(application_name, ' ', 2) AS BIGINT) < ?1"
+			     " OR CAST(split_part(application_name, ' ', 3) AS BIGINT) < ?2)",
+			     (const struct sparam[]){{SP_INT, NULL, v[STORE_VERSION_DATA]},
+						     {SP_INT, NULL, v[STORE_VERSION_SESSION]}},
+			     2, laggards_row, &behind) != 0 ||
+		    behind == 0)
+			return; /* the write stands either way */
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 >= timeout_ms)
+			return;
+		struct timespec nap = {0, 200 * 1000};
+		nanosleep(&nap, NULL);
+	}
+}
+
 static int pg_notifications(struct store *s, int wake_fd, int timeout_ms,
 			    void (*fn)(void *ctx, enum store_version which, int64_t value), void *ctx)
 {
@@ -656,6 +699,8 @@ static const struct store_ops pg_ops = {
 		       " FROM generate_series(1, ?1)",
 	.listen = pg_listen,
 	.notifications = pg_notifications,
+	.announce = pg_announce,
+	.await_listeners = pg_await_listeners,
 };
 
 int store_pg_open(const char *url, bool create, struct store **out, char **err)
