@@ -73,6 +73,7 @@ struct cache_entry {
 struct session_slot {
 	char hash[65]; /* "" for an empty slot */
 	int64_t version;
+	int epoch; /* of the listening connection it was read under */
 	struct session x;
 };
 
@@ -82,6 +83,7 @@ struct thread_state {
 	struct refdata rd;
 	struct auth_config auth;
 	int64_t rd_version;
+	int rd_epoch; /* the listening connection's (watch.epoch) */
 	bool rd_loaded;
 	struct cache_entry cache[CACHE_ENTRIES];
 	uint64_t cache_clock;
@@ -288,6 +290,10 @@ static bool route_match(const char *pattern, const char *path, struct req *r)
 static struct {
 	atomic_int live;
 	atomic_llong v[STORE_VERSION__MAX];
+	/* Raised with each new listening connection, whose versions may be
+	 * smaller than the last ones heard (a database restored): a session
+	 * kept under an earlier one is read again. */
+	atomic_int epoch;
 	int wake[2]; /* written to at shutdown */
 } watch = {.wake = {-1, -1}};
 
@@ -341,6 +347,8 @@ static int watch_check(struct store *s, bool anew, int64_t said[STORE_VERSION__M
 		else
 			watch_set((enum store_version)i, v[i]);
 	}
+	if (anew)
+		atomic_fetch_add(&watch.epoch, 1);
 	if (watch_announce(s, said) != 0)
 		return -1;
 	atomic_store(&watch.live, 1);
@@ -437,23 +445,25 @@ static struct session_slot *session_slot(struct thread_state *ts, const char *ha
 /* A copy of the session read at this session version, unless its idle
  * clock is due to be written (then it is read again: another thread or
  * server may have written it). */
-static bool session_cached(struct thread_state *ts, const char *hash, int64_t version, int64_t now,
-			   struct session *x)
+static bool session_cached(struct thread_state *ts, const char *hash, int64_t version, int epoch,
+			   int64_t now, struct session *x)
 {
 	struct session_slot *sl = session_slot(ts, hash);
-	if (sl->version != version || strcmp(sl->hash, hash) != 0 || now - sl->x.last_seen >= 60)
+	if (sl->version != version || sl->epoch != epoch || strcmp(sl->hash, hash) != 0 ||
+	    now - sl->x.last_seen >= 60)
 		return false;
 	session_copy(x, &sl->x);
 	return true;
 }
 
-static void session_keep(struct thread_state *ts, const char *hash, int64_t version,
+static void session_keep(struct thread_state *ts, const char *hash, int64_t version, int epoch,
 			 const struct session *x)
 {
 	struct session_slot *sl = session_slot(ts, hash);
 	session_release(&sl->x);
 	snprintf(sl->hash, sizeof(sl->hash), "%s", hash);
 	sl->version = version;
+	sl->epoch = epoch;
 	session_copy(&sl->x, x);
 }
 
@@ -493,29 +503,30 @@ static int thread_ready(struct req *r, bool signed_in, struct caller *cl)
 		}
 	}
 	int64_t version;
+	int epoch = atomic_load(&watch.epoch);
 	cl->token = signed_in ? req_session_cookie(r) : NULL;
 	if (cl->token)
 		token_hash(cl->token, cl->hash);
-	if (atomic_load(&watch.live)) {
+	bool live = atomic_load(&watch.live);
+	if (live) {
 		version = atomic_load(&watch.v[STORE_VERSION_DATA]);
 		int64_t sv = atomic_load(&watch.v[STORE_VERSION_SESSION]);
-		if (cl->token && session_cached(tls, cl->hash, sv, r->now, &cl->x)) {
+		if (cl->token && session_cached(tls, cl->hash, sv, epoch, r->now, &cl->x)) {
 			cl->got = 0;
 		} else if (cl->token) {
 			int64_t read_at;
 			cl->got = store_session_get(tls->store, cl->hash, &cl->x, &read_at);
 			if (cl->got == 0)
-				session_keep(tls, cl->hash, sv, &cl->x);
+				session_keep(tls, cl->hash, sv, epoch, &cl->x);
 		}
 	} else if (cl->token) {
 		cl->got = store_session_get(tls->store, cl->hash, &cl->x, &version);
 	}
-	if (cl->token ? cl->got < 0
-		      : !atomic_load(&watch.live) && store_data_version(tls->store, &version) != 0) {
+	if (cl->token ? cl->got < 0 : !live && store_data_version(tls->store, &version) != 0) {
 		r->store = tls->store;
 		return reply_store_error(r);
 	}
-	if (!tls->rd_loaded || version != tls->rd_version) {
+	if (!tls->rd_loaded || version != tls->rd_version || epoch != tls->rd_epoch) {
 		struct refdata rd;
 		if (store_refdata_load(tls->store, &rd) != 0 ||
 		    auth_config_load(tls->store, &tls->auth) != 0) {
@@ -528,6 +539,7 @@ static int thread_ready(struct req *r, bool signed_in, struct caller *cl)
 		tls->rd = rd;
 		tls->rd_loaded = true;
 		tls->rd_version = version;
+		tls->rd_epoch = epoch;
 	}
 	r->store = tls->store;
 	r->rd = &tls->rd;
