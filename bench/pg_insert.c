@@ -61,6 +61,110 @@ static char *unescape(char *s)
 	return s;
 }
 
+/* The INSERT statement being built (appended to, never formatted). */
+static char sql[8192];
+static size_t sql_len;
+
+static void sql_add(const char *p, size_t n)
+{
+	if (sql_len + n >= sizeof(sql)) {
+		fprintf(stderr, "pg_insert: statement too long\n");
+		exit(1);
+	}
+	memcpy(sql + sql_len, p, n);
+	sql_len += n;
+	sql[sql_len] = 0;
+}
+
+/* One identifier of the dump's COPY line, from *p up to a delimiter among
+ * stop: unquoted as pg_dump wrote it ("a""b" is a"b), then quoted again by
+ * libpq (PQescapeIdentifier), so nothing in the dump's text reaches the
+ * statement but a quoted name. */
+static void sql_add_ident(const char **p, const char *stop)
+{
+	char raw[256];
+	size_t n = 0;
+	const char *c = *p;
+	if (*c == '"') {
+		for (c++; *c && !(c[0] == '"' && c[1] != '"'); c++) {
+			if (c[0] == '"')
+				c++; /* "" */
+			if (n + 1 < sizeof(raw))
+				raw[n++] = *c;
+		}
+		if (*c == '"')
+			c++;
+	} else {
+		for (; *c && !strchr(stop, *c); c++)
+			if (n + 1 < sizeof(raw))
+				raw[n++] = *c;
+	}
+	if (n == 0 || n + 1 >= sizeof(raw)) {
+		fprintf(stderr, "pg_insert: a COPY line without a usable name: %s\n", *p);
+		exit(1);
+	}
+	raw[n] = 0;
+	char *q = PQescapeIdentifier(conn, raw, n);
+	if (!q)
+		die("escape", NULL);
+	sql_add(q, strlen(q));
+	PQfreemem(q);
+	*p = c;
+}
+
+static void sql_add_int(int v)
+{
+	char t[16], *e = t + sizeof(t), *c = e;
+	do
+		*--c = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	sql_add(c, (size_t)(e - c));
+}
+
+/* "INSERT INTO s.t (a, b) VALUES ($1, $2)" from the dump's
+ * "COPY s.t (a, b) FROM stdin;"; the number of columns, 0 for a line of
+ * another shape. */
+static int insert_of_copy(const char *line)
+{
+	const char *p = line + 5; /* after "COPY " */
+	sql_len = 0;
+	sql_add("INSERT INTO ", 12);
+	sql_add_ident(&p, ". (");
+	if (*p == '.') {
+		sql_add(".", 1);
+		p++;
+		sql_add_ident(&p, " (");
+	}
+	if (strncmp(p, " (", 2) != 0)
+		return 0;
+	p += 2;
+	sql_add(" (", 2);
+	int ncol = 0;
+	for (;;) {
+		if (ncol == MAXCOL) {
+			fprintf(stderr, "pg_insert: too many columns\n");
+			exit(1);
+		}
+		if (ncol)
+			sql_add(", ", 2);
+		sql_add_ident(&p, ",)");
+		ncol++;
+		if (strncmp(p, ", ", 2) == 0)
+			p += 2;
+		else if (*p == ')')
+			break;
+		else
+			return 0;
+	}
+	sql_add(") VALUES (", 10);
+	for (int i = 1; i <= ncol; i++) {
+		sql_add(i > 1 ? ", $" : "$", i > 1 ? 3 : 1);
+		sql_add_int(i);
+	}
+	sql_add(")", 1);
+	return ncol;
+}
+
 /* Reads the answers of the pipeline up to and including one sync. */
 static void drain_sync(void)
 {
@@ -118,26 +222,12 @@ int main(int argc, char **argv)
 		if (!in_copy) {
 			if (strncmp(line, "COPY ", 5) != 0)
 				continue;
-			/* COPY public.t (a, b, c) FROM stdin; */
-			char *open = strchr(line, '('), *close = strrchr(line, ')');
-			if (!open || !close)
+			/* COPY public.t (a, b, c) FROM stdin; names cannot be
+			 * bound parameters: they are quoted by libpq; every
+			 * value is bound ($1..$N). */
+			ncol = insert_of_copy(line);
+			if (ncol == 0)
 				continue;
-			ncol = 1;
-			for (char *c = open; c < close; c++)
-				ncol += *c == ',';
-			if (ncol > MAXCOL) {
-				fprintf(stderr, "pg_insert: too many columns\n");
-				return 1;
-			}
-			/* The table's name is the dump's own (pg_dump quotes it
-			 * where needed): an identifier cannot be a bound
-			 * parameter. Every value is bound ($1..$N). */
-			char sql[4096];
-			int n = snprintf(sql, sizeof(sql), "INSERT INTO %.*s VALUES (",
-					 (int)(close - line - 5 + 1), line + 5);
-			for (int i = 1; i <= ncol; i++)
-				n += snprintf(sql + n, sizeof(sql) - (size_t)n, i > 1 ? ", $%d" : "$%d", i);
-			snprintf(sql + n, sizeof(sql) - (size_t)n, ")");
 			snprintf(name, sizeof(name), "i%d", stmt++);
 			if (pipeline) {
 				if (!PQsendPrepare(conn, name, sql, 0, NULL))
