@@ -146,6 +146,9 @@ static int bulk_begin(struct import_state *st)
 	    (st->existing > 0 && store_project_codes(st->s, table_code, &st->codes) != 0))
 		return -1;
 	st->bulk = true;
+	/* New companies are written with the name key the duplicate check
+	 * would otherwise fill in at the end. */
+	store_bulk_company_key(st->s, dupes_investor_key);
 	/* Rows from here on are checked for duplicates and amounts together
 	 * at the end. */
 	st->ac.defer_duplicates = true;
@@ -334,8 +337,10 @@ int import_run(struct store *s, const struct refdata *rd, const char *data, size
 	}
 	if (res->errors)
 		goto out;
-	if (st.bulk && (store_bulk_end(s) != 0 || dupes_scan(s, now, NULL) != 0 ||
-			projects_amounts_check(s, rd, &st.amounts, o->who ? o->who->username : NULL) != 0)) {
+	/* The amounts flagged while the indexes are set aside: an update then
+	 * writes no entry of theirs. */
+	if (st.bulk && (projects_amounts_check(s, rd, &st.amounts, o->who ? o->who->username : NULL) != 0 ||
+			store_bulk_end(s) != 0 || dupes_scan(s, now, NULL) != 0)) {
 		ret = -1;
 		goto out;
 	}

@@ -185,8 +185,10 @@ int projects_amounts_check(struct store *s, const struct refdata *rd, struct pro
 		}
 		free(by);
 	}
-	int rc = 0;
-	for (size_t i = 0; i < ids->n && rc == 0; i++) {
+	/* The ids to flag waiting and those to clear, each set in a few
+	 * statements. */
+	struct project_ids set[2] = {{0}};
+	for (size_t i = 0; i < ids->n; i++) {
 		if (i > 0 && ids->id[i] == ids->id[i - 1])
 			continue;
 		const struct amount_row *r =
@@ -200,8 +202,16 @@ int projects_amounts_check(struct store *s, const struct refdata *rd, struct pro
 			int64_t max = m->max1_id == r->id ? m->max2 : m->max1;
 			pending = r->amount_wan > max * rd->confirm_factor;
 		}
-		if (pending || r->pending)
-			rc = store_amount_flag(s, r->id, pending, who);
+		if (pending || r->pending) {
+			ARRAY_GROW(set[pending].id, set[pending].n, set[pending].cap);
+			set[pending].id[set[pending].n++] = r->id;
+		}
+	}
+	int rc = 0;
+	for (int k = 0; k < 2; k++) {
+		if (rc == 0 && set[k].n)
+			rc = store_amount_flags(s, set[k].id, set[k].n, k, who);
+		free(set[k].id);
 	}
 	free(inv);
 	free(rows);

@@ -64,10 +64,13 @@ enum stmt {
 	STMT_RULE_ADD,
 	STMT_EVENT_FIND,
 	STMT_EVENT_ADD,
+	STMT_EVENT_ADD_ID,
+	STMT_EVENTS_MIRROR,
 	STMT_COMPANY_FIND_NAME,
 	STMT_COMPANY_FIND_CODE,
 	STMT_COMPANY_ADD,
 	STMT_COMPANY_ADD_ID,
+	STMT_COMPANY_ADD_KEY,
 	STMT_COMPANIES_MIRROR,
 	STMT_COMPANY_FILL,
 	STMT_PROJECT_GET,
@@ -229,6 +232,7 @@ enum stmt {
 	STMT_REFERRAL_GET,
 	STMT_INVESTOR_OTHERS_MAX,
 	STMT_AMOUNT_FLAG,
+	STMT_AMOUNT_FLAGS,
 	STMT_AMOUNT_CONFIRM,
 	STMT_AMOUNT_ENTERED_BY,
 	STMT_AMOUNT_ROWS,
@@ -242,6 +246,24 @@ enum stmt {
 };
 
 extern const char *const store_sql[STMT__MAX];
+
+/* A bulk load's insert as a row to copy in (PostgreSQL's COPY), for a
+ * driver that sends such rows in bulk rather than one statement each: the
+ * statement key, its table and columns, and where each column's value comes
+ * from: parameter n (1-based), STORE_COPY_COUNTY(n) (the county-level unit
+ * of the region in parameter n, as the insert's subquery gives it) or
+ * STORE_COPY_ONE (the number 1). Each says what the statement's text in
+ * store_sql says; the list is in the order the rows must reach the
+ * database (what a row references first). Ends with key -1. */
+#define STORE_COPY_ONE 0
+#define STORE_COPY_COUNTY(n) (100 + (n))
+struct store_copy {
+	int key;
+	const char *target; /* "table (column, ...)" */
+	int ncols;
+	unsigned char src[40];
+};
+extern const struct store_copy store_copy[];
 
 /* The breakdown of the out_of_province_100m set by one key: ?1..?2 the
  * period, ?3 the as-of day, ?4 the home province. */
@@ -383,11 +405,12 @@ struct store {
 	 * credit code: its index in co), the events ensured (by name), ids
 	 * reserved; so that a bulk load's row asks nothing it can know. */
 	struct {
-		bool on, companies_read;
+		bool on, companies_read, events_read;
 		struct store_bulk_company *co;
 		size_t nco, capco;
 		struct strmap co_name, co_code, events;
-		struct store_id_block project_ids, company_ids;
+		struct store_id_block project_ids, company_ids, event_ids;
+		char *(*company_key)(const char *name);
 	} bulk;
 };
 

@@ -100,6 +100,9 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_EVENT_FIND] = "SELECT id FROM events WHERE name = ?1",
 	[STMT_EVENT_ADD] = "INSERT INTO events (name, type, city, held_on, created_at)"
 			   " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+	[STMT_EVENT_ADD_ID] = "INSERT INTO events (id, name, type, city, held_on, created_at)"
+			      " VALUES (?6, ?1, ?2, ?3, ?4, ?5)",
+	[STMT_EVENTS_MIRROR] = "SELECT id, name FROM events",
 	[STMT_COMPANY_FIND_NAME] = "SELECT id, CASE WHEN credit_code IS NULL OR province IS NULL"
 				   " OR city IS NULL THEN 1 ELSE 0 END FROM companies WHERE name = ?1",
 	[STMT_COMPANY_FIND_CODE] = "SELECT id, CASE WHEN credit_code IS NULL OR province IS NULL"
@@ -107,7 +110,9 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_COMPANY_ADD] = "INSERT INTO companies (name, credit_code, province, city, created_at,"
 			     " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id",
 	[STMT_COMPANY_ADD_ID] = "INSERT INTO companies (id, name, credit_code, province, city,"
-				" created_at, updated_at) VALUES (?6, ?1, ?2, ?3, ?4, ?5, ?5)",
+				" created_at, updated_at, name_key) VALUES (?6, ?1, ?2, ?3, ?4, ?5, ?5, ?7)",
+	[STMT_COMPANY_ADD_KEY] = "INSERT INTO companies (name, credit_code, province, city, created_at,"
+				 " updated_at, name_key) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6) RETURNING id",
 	[STMT_COMPANIES_MIRROR] = "SELECT id, name, credit_code, CASE WHEN province IS NULL THEN 0"
 				  " ELSE 1 END, CASE WHEN city IS NULL THEN 0 ELSE 1 END FROM companies"
 				  " ORDER BY id",
@@ -590,6 +595,9 @@ const char *const store_sql[STMT__MAX] = {
 				     " WHERE p.id = ?1 AND o.terminated_on IS NULL",
 	[STMT_AMOUNT_FLAG] = "UPDATE projects SET amount_pending = ?2, amount_entered_by = ?3,"
 			     " amount_confirmed_by = NULL WHERE id = ?1",
+	/* ?1: the ids as a JSON array. */
+	[STMT_AMOUNT_FLAGS] = "UPDATE projects SET amount_pending = ?2, amount_entered_by = ?3,"
+			      " amount_confirmed_by = NULL WHERE id IN (SELECT value FROM json_each(?1))",
 	[STMT_AMOUNT_CONFIRM] = "UPDATE projects SET amount_pending = 0, amount_confirmed_by = ?2"
 				" WHERE id = ?1 AND amount_pending = 1 RETURNING id",
 	/* The amounts of a bulk import's rows are checked in memory against
@@ -628,6 +636,23 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_AMOUNT_ENTERED_BY] = "SELECT amount_entered_by FROM projects WHERE id = ?1",
 	[STMT_MERGED_CODES] = "SELECT merged_code, merged_by, merged_at, snapshot FROM project_merges"
 			      " WHERE kept_id = ?1 ORDER BY id",
+};
+
+/* The inserts of a bulk load a driver may copy in (see backend.h), each
+ * column as its statement above gives it. */
+const struct store_copy store_copy[] = {
+	{STMT_COMPANY_ADD_ID,
+	 "companies (id, name, credit_code, province, city, created_at, updated_at, name_key)", 8,
+	 {6, 1, 2, 3, 4, 5, 5, 7}},
+	{STMT_EVENT_ADD_ID, "events (id, name, type, city, held_on, created_at)", 6, {6, 1, 2, 3, 4, 5}},
+	{STMT_PROJECT_INSERT_ID, "projects (id, " PROJECT_INSERT_COLUMNS ")", 32,
+	 {29, 1, 2, 3, 4, 5, 6, STORE_COPY_COUNTY(6), 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+	  20, 21, 22, 23, 24, 25, 26, 27, STORE_COPY_ONE, 28, 28}},
+	{STMT_PROJECT_RULE_INSERT, "project_rules (project_id, rule_id, from_on, due, to_on, to_na)", 6,
+	 {1, 2, 3, 4, 5, 6}},
+	{STMT_AUDIT_INSERT, "audit_log (id, at, username, address, action, entity, entity_key,"
+	 " old_value, new_value, prev_hash, hash)", 11, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
+	{-1, NULL, 0, {0}},
 };
 
 /* ---- errors and plumbing ---- */
@@ -997,6 +1022,11 @@ int store_bulk_end(struct store *s)
 	return s->ops->bulk_end(s);
 }
 
+void store_bulk_company_key(struct store *s, char *(*key)(const char *name))
+{
+	s->bulk.company_key = key;
+}
+
 /* ---- meta ---- */
 
 int store_meta_get(struct store *s, const char *key, char **value)
@@ -1277,6 +1307,7 @@ static void bulk_forget(struct store *s)
 	s->bulk.on = s->bulk.companies_read = false;
 	free(s->bulk.project_ids.id);
 	free(s->bulk.company_ids.id);
+	free(s->bulk.event_ids.id);
 	free(s->bulk.co);
 	strmap_release(&s->bulk.co_name);
 	strmap_release(&s->bulk.co_code);
@@ -1284,24 +1315,46 @@ static void bulk_forget(struct store *s)
 	memset(&s->bulk, 0, sizeof(s->bulk));
 }
 
+static int event_mirror_row(void *ctx, struct store *s)
+{
+	(void)ctx;
+	strmap_add(&s->bulk.events, col_text(s, 1), col_int(s, 0), NULL);
+	return 0;
+}
+
 int store_event_ensure(struct store *s, const char *name, const char *type, const char *city,
 		       const char *held_on, int64_t *id, bool *created)
 {
-	if (s->bulk.on && name && strmap_get(&s->bulk.events, name, id)) {
+	bool bulk = s->bulk.on && name;
+	/* A bulk load reads the events once (names are unique): one it does
+	 * not know is not in the table. */
+	if (bulk && !s->bulk.events_read) {
+		if (run(s, STMT_EVENTS_MIRROR, NULL, 0, event_mirror_row, NULL) != 0)
+			return -1;
+		s->bulk.events_read = true;
+	}
+	if (bulk && strmap_get(&s->bulk.events, name, id)) {
 		if (created)
 			*created = false;
 		return 0;
 	}
-	struct id_flag f;
-	int rc = find_id(s, STMT_EVENT_FIND, name, &f);
+	struct id_flag f = {0};
+	int rc = bulk ? 1 : find_id(s, STMT_EVENT_FIND, name, &f);
 	*id = f.id;
 	if (created)
 		*created = rc == 1;
 	if (rc == 1) {
 		char now[21];
 		utc_now(now);
-		rc = RUN(s, STMT_EVENT_ADD, first_int, id, PTN(name), PTN(type), PTN(city),
-			 PTN(held_on), PT(now));
+		if (bulk && s->ops->reserve_ids)
+			/* The id known before, nothing waits on the insert. */
+			rc = bulk_id(s, &s->bulk.event_ids, "events", id) != 0
+				     ? -1
+				     : RUN(s, STMT_EVENT_ADD_ID, NULL, NULL, PTN(name), PTN(type),
+					   PTN(city), PTN(held_on), PT(now), PI(*id));
+		else
+			rc = RUN(s, STMT_EVENT_ADD, first_int, id, PTN(name), PTN(type), PTN(city),
+				 PTN(held_on), PT(now));
 	}
 	if (rc == 0 && s->bulk.on && name)
 		strmap_add(&s->bulk.events, name, *id, NULL);
@@ -1365,16 +1418,20 @@ static int mirror_ensure(struct store *s, const char *name, const char *credit_c
 	}
 	char now[21];
 	utc_now(now);
-	if (s->ops->reserve_ids) {
+	char *key = s->bulk.company_key ? s->bulk.company_key(name) : NULL;
+	int rc;
+	if (s->ops->reserve_ids)
 		/* The id known before, nothing waits on the insert. */
-		if (bulk_id(s, &s->bulk.company_ids, "companies", id) != 0 ||
-		    RUN(s, STMT_COMPANY_ADD_ID, NULL, NULL, PTN(name), PTN(credit_code),
-			PTN(province), PTN(city), PT(now), PI(*id)) != 0)
-			return -1;
-	} else if (RUN(s, STMT_COMPANY_ADD, first_int, id, PTN(name), PTN(credit_code),
-		       PTN(province), PTN(city), PT(now)) != 0) {
+		rc = bulk_id(s, &s->bulk.company_ids, "companies", id) != 0
+			     ? -1
+			     : RUN(s, STMT_COMPANY_ADD_ID, NULL, NULL, PTN(name), PTN(credit_code),
+				   PTN(province), PTN(city), PT(now), PI(*id), PT(key));
+	else
+		rc = RUN(s, STMT_COMPANY_ADD_KEY, first_int, id, PTN(name), PTN(credit_code),
+			 PTN(province), PTN(city), PT(now), PT(key));
+	free(key);
+	if (rc != 0)
 		return -1;
-	}
 	if (created)
 		*created = true;
 	mirror_add(s, *id, name, code ? credit_code : NULL, prov, ci);
@@ -3642,6 +3699,27 @@ int store_investor_others(struct store *s, int64_t project_id, int64_t *count, i
 int store_amount_flag(struct store *s, int64_t project_id, bool pending, const char *entered_by)
 {
 	return RUN(s, STMT_AMOUNT_FLAG, NULL, NULL, PI(project_id), PI(pending), PTN(entered_by));
+}
+
+/* Ids per statement of store_amount_flags(). */
+#define AMOUNT_FLAGS_BATCH 10000
+
+int store_amount_flags(struct store *s, const int64_t *ids, size_t n, bool pending,
+		       const char *entered_by)
+{
+	int rc = 0;
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < n && rc == 0; i += AMOUNT_FLAGS_BATCH) {
+		buf_reset(&b);
+		buf_addc(&b, '[');
+		for (size_t k = i; k < n && k < i + AMOUNT_FLAGS_BATCH; k++)
+			buf_addf(&b, k > i ? ",%lld" : "%lld", (long long)ids[k]);
+		buf_addc(&b, ']');
+		rc = RUN(s, STMT_AMOUNT_FLAGS, NULL, NULL, PT(buf_cstr(&b)), PI(pending),
+			 PTN(entered_by));
+	}
+	buf_release(&b);
+	return rc;
 }
 
 int store_amount_confirm(struct store *s, int64_t project_id, const char *by, bool *done)

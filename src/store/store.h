@@ -168,6 +168,10 @@ int store_project_save(struct store *s, struct project *p, int64_t investor_id,
  */
 int store_bulk_begin(struct store *s);
 int store_bulk_end(struct store *s);
+/* During a bulk load: each company it adds is written with its name key
+ * (companies.name_key) from key (a new string), instead of the key being
+ * filled in by a later update. */
+void store_bulk_company_key(struct store *s, char *(*key)(const char *name));
 
 int store_project_count(struct store *s, int64_t *n);
 
@@ -749,6 +753,9 @@ int store_investor_others(struct store *s, int64_t project_id, int64_t *count, i
 /* Marks the amount as waiting (or not) for a second person's confirmation,
  * entered by entered_by. */
 int store_amount_flag(struct store *s, int64_t project_id, bool pending, const char *entered_by);
+/* The same for the n projects of ids, in a few statements (a bulk import). */
+int store_amount_flags(struct store *s, const int64_t *ids, size_t n, bool pending,
+		       const char *entered_by);
 /* Confirms a waiting amount (*done false when none waits). */
 int store_amount_confirm(struct store *s, int64_t project_id, const char *by, bool *done);
 int store_amount_entered_by(struct store *s, int64_t project_id, char **user);
