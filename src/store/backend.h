@@ -43,6 +43,10 @@ struct sparam {
 /* A dynamic statement whose best plan depends on the values bound (a range
  * of dates over a large table): PostgreSQL plans it for every run. */
 #define STORE_DYNAMIC_CUSTOM (-3)
+/* A dynamic statement that reads and writes none of the tables of a bulk
+ * load (ids taken from a sequence, ops->reserve_ids): the load's rows a
+ * driver holds back (store_copy[]) need not reach the database first. */
+#define STORE_DYNAMIC_IDS (-4)
 
 /* The fixed statements (their SQL: store_sql[] in store.c). */
 enum stmt {

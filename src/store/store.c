@@ -1291,7 +1291,7 @@ static int bulk_id(struct store *s, struct store_id_block *b, const char *table,
 		b->n = b->next = 0;
 		char *sql = xstrfmt(s->ops->reserve_ids, table);
 		struct sparam n = PI(BULK_ID_BLOCK);
-		int rc = s->ops->query(s, STORE_DYNAMIC, sql, &n, 1, id_block_row, b);
+		int rc = s->ops->query(s, STORE_DYNAMIC_IDS, sql, &n, 1, id_block_row, b);
 		free(sql);
 		if (rc != 0)
 			return -1;

@@ -543,7 +543,7 @@ static int pg_query(struct store *s, int key, const char *sql, const struct spar
 	if (ensure(g) != 0)
 		return -1;
 	int e = g->pipe && !row && key >= 0 ? copy_entry(key) : -1;
-	if (e < 0 && copy_flush(g) != 0)
+	if (e < 0 && (key == STORE_DYNAMIC_IDS ? copy_wait(g) : copy_flush(g)) != 0)
 		return -1;
 	char name[16];
 	bool per_run = key == STORE_DYNAMIC_CUSTOM || (key >= 0 && plan_per_run[key]);
