@@ -407,9 +407,14 @@ static int copy_wait(struct pg *g)
 	int rc = 0;
 	PGresult *r;
 	while ((r = PQgetResult(g->conn))) {
-		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0)
+		ExecStatusType st = PQresultStatus(r);
+		if (st != PGRES_COMMAND_OK && rc == 0)
 			rc = fail(&g->base, "copy", r);
 		PQclear(r);
+		/* Still taking data (its end could not be sent): end it, or
+		 * give up on a connection that takes nothing. */
+		if (st == PGRES_COPY_IN && PQputCopyEnd(g->conn, "copy abandoned") != 1)
+			break;
 	}
 	return rc;
 }
@@ -427,13 +432,14 @@ static int copy_send(struct pg *g, int e)
 	int rc = 0;
 	if (PQresultStatus(r) != PGRES_COPY_IN) {
 		rc = fail(&g->base, "copy", r);
-	} else if (PQputCopyData(g->conn, b->data, (int)b->len) != 1 ||
-		   PQputCopyEnd(g->conn, NULL) != 1) {
-		rc = fail(&g->base, "copy", NULL);
-		g->copy_unread = true; /* read the failure's result */
-		copy_wait(g);
 	} else {
+		bool sent = PQputCopyData(g->conn, b->data, (int)b->len) == 1;
+		sent = PQputCopyEnd(g->conn, sent ? NULL : "copy abandoned") == 1 && sent;
 		g->copy_unread = true;
+		if (!sent) {
+			rc = fail(&g->base, "copy", NULL);
+			copy_wait(g); /* the outcome, read and dropped */
+		}
 	}
 	PQclear(r);
 	g->copy_bytes -= b->len;
