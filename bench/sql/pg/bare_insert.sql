@@ -6,8 +6,9 @@
 -- through NUMERIC, dues through date + interval (end of month clamped).
 -- bench/run replaces @CSV@ with the file and, for the "indexes built once"
 -- variant, the two @...@ lines with DROP INDEX / CREATE INDEX statements for
--- every secondary index of projects and project_rules, as `zhaoshang
--- import` does for a large file.
+-- every secondary index of projects and project_rules and ALTER TABLE
+-- statements dropping and adding their foreign keys, as `zhaoshang import`
+-- does for a large file.
 \set ON_ERROR_STOP 1
 SET temp_buffers = '256MB';
 BEGIN;
