@@ -257,8 +257,9 @@ extern const char *const store_sql[STMT__MAX];
  * from: parameter n (1-based), STORE_COPY_COUNTY(n) (the county-level unit
  * of the region in parameter n, as the insert's subquery gives it) or
  * STORE_COPY_ONE (the number 1). Each says what the statement's text in
- * store_sql says; the list is in the order the rows must reach the
- * database (what a row references first). Ends with key -1. */
+ * store_sql says; what a row references is listed before it, for a driver
+ * that sends them table by table with the foreign keys in place. Ends with
+ * key -1. */
 #define STORE_COPY_ONE 0
 #define STORE_COPY_COUNTY(n) (100 + (n))
 struct store_copy {

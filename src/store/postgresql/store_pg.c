@@ -464,7 +464,7 @@ static int copy_flush(struct pg *g)
  * does. */
 static int copy_counties(struct pg *g)
 {
-	if (pipe_leave(g) != 0)
+	if (copy_wait(g) != 0 || pipe_leave(g) != 0)
 		return -1;
 	PGresult *r = PQexec(g->conn, "SELECT id, CASE WHEN level = 'county' THEN id ELSE county_id END"
 				      " FROM regions");
@@ -729,13 +729,22 @@ static int pg_bulk_begin(struct store *s)
 	struct pg *g = PG(s);
 	bulk_free(g);
 	copy_forget(g); /* the regions are read again */
-	/* Secondary indexes only: those behind constraints (keys, UNIQUE) stay. */
+	/* Each statement setting something aside, and the one making it again:
+	 * the secondary indexes (those behind constraints, keys and UNIQUE,
+	 * stay), then the foreign keys (checked row by row, each a query;
+	 * added again at the end, one query checks all rows). */
 	PGresult *r = PQexec(g->conn,
-			     "SELECT indexname, indexdef FROM pg_indexes"
-			     " WHERE schemaname = current_schema()"
+			     "SELECT 'DROP INDEX ' || quote_ident(indexname), indexdef, 1 AS k, indexname"
+			     " FROM pg_indexes WHERE schemaname = current_schema()"
 			     " AND tablename IN ('projects', 'project_rules')"
 			     " AND indexname NOT IN (SELECT conname FROM pg_constraint)"
-			     " ORDER BY indexname");
+			     " UNION ALL SELECT 'ALTER TABLE ' || conrelid::regclass::text"
+			     " || ' DROP CONSTRAINT ' || quote_ident(conname),"
+			     " 'ALTER TABLE ' || conrelid::regclass::text || ' ADD CONSTRAINT '"
+			     " || quote_ident(conname) || ' ' || pg_get_constraintdef(oid), 2, conname"
+			     " FROM pg_constraint WHERE contype = 'f'"
+			     " AND conrelid IN ('projects'::regclass, 'project_rules'::regclass)"
+			     " ORDER BY 3, 4");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		fail(s, "bulk", r);
 		PQclear(r);
@@ -745,28 +754,7 @@ static int pg_bulk_begin(struct store *s)
 	for (int i = 0; i < PQntuples(r); i++) {
 		g->bulk_sql = xrealloc(g->bulk_sql, (size_t)(g->nbulk + 1) * sizeof(char *));
 		g->bulk_sql[g->nbulk++] = xstrdup(PQgetvalue(r, i, 1));
-		buf_addf(&drop, "DROP INDEX \"%s\";", PQgetvalue(r, i, 0));
-	}
-	PQclear(r);
-	/* And their foreign keys: checked row by row, each a query; added
-	 * again at the end, one query checks them all. */
-	r = PQexec(g->conn, "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
-			    " FROM pg_constraint WHERE contype = 'f'"
-			    " AND conrelid IN ('projects'::regclass, 'project_rules'::regclass)"
-			    " ORDER BY 1, 2");
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		fail(s, "bulk", r);
-		PQclear(r);
-		buf_release(&drop);
-		bulk_free(g);
-		return -1;
-	}
-	for (int i = 0; i < PQntuples(r); i++) {
-		g->bulk_sql = xrealloc(g->bulk_sql, (size_t)(g->nbulk + 1) * sizeof(char *));
-		g->bulk_sql[g->nbulk++] = xstrfmt("ALTER TABLE %s ADD CONSTRAINT \"%s\" %s", PQgetvalue(r, i, 0),
-						  PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));
-		buf_addf(&drop, "ALTER TABLE %s DROP CONSTRAINT \"%s\";", PQgetvalue(r, i, 0),
-			 PQgetvalue(r, i, 1));
+		buf_addf(&drop, "%s;", PQgetvalue(r, i, 0));
 	}
 	PQclear(r);
 	int rc = drop.len ? pg_exec(s, drop.data) : 0;
