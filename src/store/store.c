@@ -107,12 +107,11 @@ const char *const store_sql[STMT__MAX] = {
 				   " OR city IS NULL THEN 1 ELSE 0 END FROM companies WHERE name = ?1",
 	[STMT_COMPANY_FIND_CODE] = "SELECT id, CASE WHEN credit_code IS NULL OR province IS NULL"
 				   " OR city IS NULL THEN 1 ELSE 0 END FROM companies WHERE credit_code = ?1",
+	/* ?6: the name key, or NULL for the duplicate check to fill in. */
 	[STMT_COMPANY_ADD] = "INSERT INTO companies (name, credit_code, province, city, created_at,"
-			     " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id",
+			     " updated_at, name_key) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6) RETURNING id",
 	[STMT_COMPANY_ADD_ID] = "INSERT INTO companies (id, name, credit_code, province, city,"
 				" created_at, updated_at, name_key) VALUES (?6, ?1, ?2, ?3, ?4, ?5, ?5, ?7)",
-	[STMT_COMPANY_ADD_KEY] = "INSERT INTO companies (name, credit_code, province, city, created_at,"
-				 " updated_at, name_key) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6) RETURNING id",
 	[STMT_COMPANIES_MIRROR] = "SELECT id, name, credit_code, CASE WHEN province IS NULL THEN 0"
 				  " ELSE 1 END, CASE WHEN city IS NULL THEN 0 ELSE 1 END FROM companies"
 				  " ORDER BY id",
@@ -1427,7 +1426,7 @@ static int mirror_ensure(struct store *s, const char *name, const char *credit_c
 			     : RUN(s, STMT_COMPANY_ADD_ID, NULL, NULL, PTN(name), PTN(credit_code),
 				   PTN(province), PTN(city), PT(now), PI(*id), PT(key));
 	else
-		rc = RUN(s, STMT_COMPANY_ADD_KEY, first_int, id, PTN(name), PTN(credit_code),
+		rc = RUN(s, STMT_COMPANY_ADD, first_int, id, PTN(name), PTN(credit_code),
 			 PTN(province), PTN(city), PT(now), PT(key));
 	free(key);
 	if (rc != 0)
@@ -1471,7 +1470,7 @@ static int company_ensure(struct store *s, const char *name, const char *credit_
 	char now[21];
 	utc_now(now);
 	return RUN(s, STMT_COMPANY_ADD, first_int, id, PTN(name), PTN(credit_code), PTN(province),
-		   PTN(city), PT(now));
+		   PTN(city), PT(now), PT(NULL));
 }
 
 /* ---- projects ---- */
