@@ -79,7 +79,7 @@ int cmd_import(int argc, char **argv)
 		cli_close(s, &rd);
 		return EXIT_FAIL;
 	}
-	struct import_opts o = {.dry_run = dry_run, .today = today, .who = &who};
+	struct import_opts o = {.dry_run = dry_run, .today = today, .who = &who, .exclusive = true};
 	if (isatty(STDERR_FILENO)) {
 		o.progress = progress;
 	}

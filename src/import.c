@@ -19,6 +19,13 @@
  * files without a usable estimate. The estimate can only be too high (empty
  * lines, line breaks inside quotes), which at worst bulk-loads a file a
  * little under the limit: a matter of speed, never of the result.
+ *
+ * A caller alone with the database (import_opts.exclusive, the CLI) lets a
+ * file estimated above BULK_MIN_ROWS take the database for itself for the
+ * transaction (store_exclusive_begin): on SQLite that writes through a
+ * rollback journal instead of the WAL, which at a million rows is a third
+ * faster. When another connection has the database open, nothing is taken
+ * and the import runs beside it as usual.
  */
 #include "import.h"
 
@@ -105,6 +112,7 @@ struct import_state {
 	bool have_header;
 	bool skip_rows; /* the header has errors: rows are read, not applied */
 	bool in_tx, bulk;
+	bool exclusive; /* store_exclusive_begin() took the database */
 	int64_t existing; /* projects in the table before the import */
 	size_t nrows;     /* rows read, the header included */
 	size_t ncols;
@@ -196,6 +204,12 @@ static int take_header(struct import_state *st, const struct table_row *hdr,
 	}
 	if (st->o->dry_run)
 		return 0;
+	if (st->o->exclusive && info->rows_hint > BULK_MIN_ROWS) {
+		int taken = store_exclusive_begin(st->s);
+		if (taken < 0)
+			return -1;
+		st->exclusive = taken == 1;
+	}
 	if (store_begin(st->s) != 0)
 		return -1;
 	st->in_tx = true;
@@ -355,6 +369,8 @@ int import_run(struct store *s, const struct refdata *rd, const char *data, size
 out:
 	if (st.in_tx)
 		store_rollback(s);
+	if (st.exclusive)
+		store_exclusive_end(s);
 	for (int c = 0; c < IX__COUNT; c++)
 		free(st.header_text[c]);
 	strmap_release(&st.codes);

@@ -47,6 +47,9 @@ struct import_opts {
 	/* Who imports: rows outside a region operator's subtree are errors, and
 	 * every changed record gets its audit row. */
 	const struct principal *who;
+	/* The caller needs nobody else to use the database meanwhile (the
+	 * CLI): a large file may take it for itself (store_exclusive_begin). */
+	bool exclusive;
 };
 
 /*

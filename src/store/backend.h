@@ -346,6 +346,9 @@ struct store_ops {
 	int (*restore)(struct store *s, const char *path);
 	int (*bulk_begin)(struct store *s);
 	int (*bulk_end)(struct store *s);
+	/* See store_exclusive_begin(); NULL: the backend has no such mode. */
+	int (*exclusive_begin)(struct store *s);
+	void (*exclusive_end)(struct store *s);
 	/* After rows were copied in with their ids: a format taking the table
 	 * name twice that moves its id generator past them (NULL: no need). */
 	const char *identity_reset;

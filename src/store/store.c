@@ -1026,6 +1026,17 @@ void store_bulk_company_key(struct store *s, char *(*key)(const char *name))
 	s->bulk.company_key = key;
 }
 
+int store_exclusive_begin(struct store *s)
+{
+	return s->ops->exclusive_begin ? s->ops->exclusive_begin(s) : 0;
+}
+
+void store_exclusive_end(struct store *s)
+{
+	if (s->ops->exclusive_end)
+		s->ops->exclusive_end(s);
+}
+
 /* ---- meta ---- */
 
 int store_meta_get(struct store *s, const char *key, char **value)

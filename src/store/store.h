@@ -173,6 +173,20 @@ int store_bulk_end(struct store *s);
  * filled in by a later update. */
 void store_bulk_company_key(struct store *s, char *(*key)(const char *name));
 
+/*
+ * Outside a transaction, before a large one by a process that needs nobody
+ * else to use the database meanwhile (the CLI's import of a large file):
+ * the backend may take the database for itself until store_exclusive_end(),
+ * if no other connection has it open. SQLite then writes through a
+ * rollback journal instead of the WAL (store_sqlite.c says why); other
+ * processes wait for it. Returns 1 when taken, 0 when not (the database is
+ * in use, or the backend has no such mode: the write goes on as usual), -1
+ * on a storage failure. store_exclusive_end() is called after the commit or
+ * rollback and does nothing when nothing was taken.
+ */
+int store_exclusive_begin(struct store *s);
+void store_exclusive_end(struct store *s);
+
 int store_project_count(struct store *s, int64_t *n);
 
 enum project_sort {

@@ -1,8 +1,12 @@
 """Import and export of the interchange table: CSV (UTF-8, GB18030), XLSX."""
 import os
+import signal
 import sqlite3
+import subprocess
+import time
 
-from harness import check, eq
+import harness
+from harness import check, eq, sqlite_only
 
 FIX = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures")
 
@@ -380,3 +384,73 @@ def test_bulk_import_failing_write_leaves_nothing(ctx):
     ctx.sql("DROP TRIGGER boom" + ("" if ctx.backend == "sqlite" else " ON project_rules"))
     ctx.run("import", p, check_rc=0)
     eq(count(ctx), 6000, "imported once the fault is gone")
+
+
+def journal_mode(ctx):
+    return ctx.sql("PRAGMA journal_mode")[0][0]
+
+
+@sqlite_only
+def test_bulk_import_alone_takes_the_database(ctx):
+    """A large CLI import with nobody else on the SQLite file takes it for itself
+    (a rollback journal instead of the WAL): others wait meanwhile, a crash
+    half-way leaves the database as it was, and it is back in WAL mode after."""
+    ctx.init()
+    ctx.user("aud", "auditor")
+    before = indexes(ctx)
+    eq(journal_mode(ctx), "wal", "WAL to begin with")
+    p = write(ctx, "bulk.csv", "\n".join([EN_HEADER] + en_rows(0, 20000)) + "\n")
+    journal = ctx.db + "-journal"
+    env = dict(os.environ, ZHAOSHANG_NOW=ctx.now)
+    proc = subprocess.Popen([harness.BINARY, "--db", ctx.db, "import", p], env=env, cwd=ctx.tmp,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not os.path.exists(journal) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.001)
+        check(os.path.exists(journal), f"a rollback journal while importing (exit {proc.poll()})")
+        other = sqlite3.connect(ctx.db, timeout=0)
+        try:
+            other.execute("SELECT count(*) FROM projects").fetchall()
+            locked = ""
+        except sqlite3.OperationalError as e:
+            locked = str(e)
+        finally:
+            other.close()
+        eq(locked, "database is locked", "another connection waits for the import")
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+    check(os.path.exists(journal), "the journal outlives the crash")
+    # The next open rolls the journal back and returns to WAL mode.
+    ctx.run("report", "headline", "--year", "2023", "--json", check_rc=0)
+    check(not os.path.exists(journal), "journal rolled back")
+    eq(journal_mode(ctx), "wal", "WAL mode after the crash")
+    eq(count(ctx), 0, "nothing of the killed import")
+    eq(ctx.sql("SELECT count(*) FROM companies"), [(0,)], "no company of it")
+    eq(indexes(ctx), before, "indexes as they were")
+    ctx.run("--user", "aud", "audit", "verify", check_rc=0)
+    # Run to its end, the same import commits everything and gives the file back.
+    ctx.run("import", p, check_rc=0)
+    eq(count(ctx), 20000, "all rows")
+    eq(journal_mode(ctx), "wal", "WAL mode after the import")
+    check(not os.path.exists(journal), "no journal left")
+    eq(indexes(ctx), before, "indexes rebuilt")
+    ctx.run("--user", "aud", "audit", "verify", check_rc=0)
+
+
+@sqlite_only
+def test_bulk_import_beside_the_server(ctx):
+    """With the server using the SQLite file, a large CLI import runs beside it in
+    WAL mode: the server keeps answering and sees the rows once committed."""
+    ctx.init()
+    s = ctx.serve()
+    eq(s.get("/api/projects?limit=1").json()["items"], [], "empty")
+    p = write(ctx, "bulk.csv", "\n".join([EN_HEADER] + en_rows(0, 8000)) + "\n")
+    ctx.run("import", p, check_rc=0)
+    eq(journal_mode(ctx), "wal", "still WAL")
+    check(not os.path.exists(ctx.db + "-journal"), "no rollback journal")
+    j = s.get("/api/projects/L-007999").json()
+    eq((j["code"], j["region"]), ("L-007999", "襄州区"), "the server sees the import")
+    eq(count(ctx), 8000, "all rows")

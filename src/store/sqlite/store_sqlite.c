@@ -37,6 +37,7 @@ struct sq {
 	char **bulk_sql; /* CREATE INDEX statements set aside by bulk_begin */
 	int nbulk;
 	bool bulk_cache; /* the page cache is at BULK_CACHE until the transaction ends */
+	bool exclusive; /* between exclusive_begin and exclusive_end */
 	char *path;
 };
 
@@ -367,6 +368,65 @@ static int sq_bulk_end(struct store *s)
 	return rc;
 }
 
+/*
+ * A large write by a process alone with the database (the CLI's import of a
+ * large file). In WAL mode a transaction larger than the page cache spills
+ * its pages into the WAL, and from then on every page it reads is first
+ * looked up in the WAL's index, a lookup whose cost grows with the WAL: at
+ * a million projects that made the import's time per row half as large
+ * again as at 100,000, and the commit then copies every page a second time
+ * (the checkpoint). Through a rollback journal the new pages go straight
+ * into the database file and only the pages the transaction changes are
+ * journalled, durably (synchronous=FULL) before the file is written, so a
+ * crash still leaves the database as it was.
+ *
+ * Leaving WAL mode needs every other connection closed: SQLite refuses at
+ * once (SQLITE_BUSY) otherwise, and the write then runs in WAL mode beside
+ * the others as usual. The exclusive locking mode, set first, keeps the
+ * lock the switch takes, so no connection opens the database in between;
+ * until exclusive_end, other processes' connections wait for it (their
+ * busy timeout) and then report it locked.
+ */
+static int sq_exclusive_begin(struct store *s)
+{
+	struct sq *q = SQ(s);
+	sqlite3_stmt *st;
+	if (q->exclusive)
+		return 1;
+	if (exec_sql(s, "PRAGMA locking_mode=EXCLUSIVE") != 0)
+		return -1;
+	if (sqlite3_prepare_v2(q->db, "PRAGMA journal_mode=DELETE", -1, &st, NULL) != SQLITE_OK) {
+		fail(s, "journal_mode");
+		exec_sql(s, "PRAGMA locking_mode=NORMAL");
+		return -1;
+	}
+	int rc = sqlite3_step(st);
+	bool taken = rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 0), "delete") == 0;
+	if (rc != SQLITE_ROW && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+		fail(s, "journal_mode");
+	sqlite3_finalize(st);
+	if (taken) {
+		q->exclusive = true;
+		return 1;
+	}
+	/* Before anything reads the database again: the others keep their
+	 * share of it. */
+	if (exec_sql(s, "PRAGMA locking_mode=NORMAL") != 0)
+		return -1;
+	return rc == SQLITE_ROW || (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ? 0 : -1;
+}
+
+/* Back to WAL mode, the lock released. Should it fail, the database stays
+ * in rollback mode until a connection opens it (every open asks for WAL). */
+static void sq_exclusive_end(struct store *s)
+{
+	struct sq *q = SQ(s);
+	if (!q->exclusive)
+		return;
+	q->exclusive = false;
+	sqlite3_exec(q->db, "PRAGMA locking_mode=NORMAL; PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.migrations = "src/store/sqlite/migrations/",
@@ -387,6 +447,8 @@ static const struct store_ops sqlite_ops = {
 	.restore = sq_restore,
 	.bulk_begin = sq_bulk_begin,
 	.bulk_end = sq_bulk_end,
+	.exclusive_begin = sq_exclusive_begin,
+	.exclusive_end = sq_exclusive_end,
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
