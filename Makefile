@@ -13,7 +13,7 @@
 
 CC      ?= cc
 VERSION := 0.1.0
-PKGS    := libmicrohttpd sqlite3 libpq libsodium gmp libcurl jansson xlsxwriter libzip expat
+PKGS    := libmicrohttpd sqlite3 libpq libsodium libcrypto gmp libcurl jansson xlsxwriter libzip expat
 BUILD   ?= build
 OPT     ?= -O2
 CFLAGS  += -std=c11 $(OPT) -g -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \

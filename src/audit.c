@@ -4,49 +4,49 @@
  */
 #include "audit.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "domain/date.h"
+#include "util/buf.h"
+#include "util/sha256.h"
 #include "util/xalloc.h"
 
 /* The hash of the empty trail, where the chain starts. */
 static const char genesis[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
-static void feed(crypto_hash_sha256_state *st, const char *v)
+/* Each value as "<bytes>:<value>;", a NULL as "-;": no two rows serialise
+ * alike. */
+static void feed(struct buf *b, const char *v)
 {
-	char len[24];
 	if (!v) {
-		crypto_hash_sha256_update(st, (const unsigned char *)"-;", 2);
+		buf_add(b, "-;", 2);
 		return;
 	}
-	int n = snprintf(len, sizeof(len), "%zu:", strlen(v));
-	crypto_hash_sha256_update(st, (const unsigned char *)len, (unsigned long long)n);
-	crypto_hash_sha256_update(st, (const unsigned char *)v, strlen(v));
-	crypto_hash_sha256_update(st, (const unsigned char *)";", 1);
+	size_t n = strlen(v);
+	buf_addf(b, "%zu:", n);
+	buf_add(b, v, n);
+	buf_addc(b, ';');
 }
 
 void audit_row_hash(const struct audit_row *a, char out[65])
 {
-	crypto_hash_sha256_state st;
-	unsigned char h[crypto_hash_sha256_BYTES];
+	struct buf b = BUF_INIT;
 	char id[24];
 	snprintf(id, sizeof(id), "%lld", (long long)a->id);
-	crypto_hash_sha256_init(&st);
-	feed(&st, a->prev_hash);
-	feed(&st, id);
-	feed(&st, a->at);
-	feed(&st, a->username);
-	feed(&st, a->address);
-	feed(&st, a->action);
-	feed(&st, a->entity);
-	feed(&st, a->entity_key);
-	feed(&st, a->old_value);
-	feed(&st, a->new_value);
-	crypto_hash_sha256_final(&st, h);
-	sodium_bin2hex(out, 65, h, sizeof(h));
+	feed(&b, a->prev_hash);
+	feed(&b, id);
+	feed(&b, a->at);
+	feed(&b, a->username);
+	feed(&b, a->address);
+	feed(&b, a->action);
+	feed(&b, a->entity);
+	feed(&b, a->entity_key);
+	feed(&b, a->old_value);
+	feed(&b, a->new_value);
+	sha256_hex(b.data, b.len, out);
+	buf_release(&b);
 }
 
 int audit_append(struct store *s, const struct principal *who, const char *action,

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/sha256.h"
 #include "util/xalloc.h"
 
 const struct role_info roles[ROLE__COUNT] = {
@@ -256,9 +257,7 @@ void token_new(char out[33])
 
 void token_hash(const char *text, char out[65])
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
-	hex(h, sizeof(h), out);
+	sha256_hex(text, strlen(text), out);
 }
 
 void csrf_token(const char *session_token, char out[65])

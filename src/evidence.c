@@ -6,7 +6,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "util/sha256.h"
 #include "util/xalloc.h"
 
 static const struct evidence_type types[] = {
@@ -65,9 +65,7 @@ bool evidence_kind_valid(const char *kind)
 
 void evidence_sha256(const void *data, size_t len, char out[65])
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, data, len);
-	sodium_bin2hex(out, 65, h, sizeof(h));
+	sha256_hex(data, len, out);
 }
 
 static int sync_dir(const char *dir)
