@@ -494,14 +494,21 @@ static void copy_value(struct buf *b, const char *v)
 		buf_add(b, "\\N", 2);
 		return;
 	}
-	for (const char *c = v; *c; c++) {
-		switch (*c) {
+	/* The runs between the characters COPY gives a meaning, copied whole
+	 * (byte by byte this was a seventh of the program's CPU in a bulk
+	 * import). */
+	for (;;) {
+		size_t n = strcspn(v, "\\\n\r\t");
+		buf_add(b, v, n);
+		v += n;
+		switch (*v) {
 		case '\\': buf_add(b, "\\\\", 2); break;
 		case '\n': buf_add(b, "\\n", 2); break;
 		case '\r': buf_add(b, "\\r", 2); break;
 		case '\t': buf_add(b, "\\t", 2); break;
-		default: buf_addc(b, *c); break;
+		default: return; /* the end */
 		}
+		v++;
 	}
 }
 
