@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "auth.h"
-#include "util/sha256.h"
 #include "util/xalloc.h"
 
 static const struct evidence_type types[] = {
@@ -61,11 +60,6 @@ bool evidence_kind_valid(const char *kind)
 		if (strcmp(kind, kinds[i]) == 0)
 			return true;
 	return false;
-}
-
-void evidence_sha256(const void *data, size_t len, char out[65])
-{
-	sha256_hex(data, len, out);
 }
 
 static int sync_dir(const char *dir)

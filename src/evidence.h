@@ -46,7 +46,4 @@ int evidence_read(const char *dir, const char *name, struct buf *out, struct buf
  * Returns how many were removed, or -1 (store_error()). */
 int evidence_collect(struct store *s, const char *dir, int64_t min_age);
 
-/* The SHA-256 of data as hex. */
-void evidence_sha256(const void *data, size_t len, char out[65]);
-
 #endif

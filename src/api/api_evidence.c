@@ -16,6 +16,7 @@
 #include "evidence.h"
 #include "http/http.h"
 #include "util/json.h"
+#include "util/sha256.h"
 #include "util/text.h"
 #include "util/xalloc.h"
 
@@ -87,7 +88,7 @@ static void upload(struct req *r, const char *code, const char *ms)
 			reply_error(r, 500, "storage_error", NULL, "%s", buf_cstr(&err));
 		} else {
 			char sha[65], at[21];
-			evidence_sha256(r->body_data, r->body_len, sha);
+			sha256_hex(r->body_data, r->body_len, sha);
 			date_format_utc(r->now, at);
 			struct evidence e = {
 				.project_id = p.id, .code = p.code, .milestone = ms, .kind = kind,

@@ -402,7 +402,9 @@ static int sq_exclusive_begin(struct store *s)
 	}
 	int rc = sqlite3_step(st);
 	bool taken = rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 0), "delete") == 0;
-	if (rc != SQLITE_ROW && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+	/* In use by another connection: not a failure. */
+	bool ok = rc == SQLITE_ROW || (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+	if (!ok)
 		fail(s, "journal_mode");
 	sqlite3_finalize(st);
 	if (taken) {
@@ -413,7 +415,7 @@ static int sq_exclusive_begin(struct store *s)
 	 * share of it. */
 	if (exec_sql(s, "PRAGMA locking_mode=NORMAL") != 0)
 		return -1;
-	return rc == SQLITE_ROW || (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ? 0 : -1;
+	return ok ? 0 : -1;
 }
 
 /* Back to WAL mode, the lock released. Should it fail, the database stays
