@@ -712,9 +712,8 @@ static int hit_cmp(const void *a, const void *b)
 	return strcmp(x->code, y->code);
 }
 
-/* The key range of the candidates: keys starting with the first two code
- * points of key. */
-static void key_range(const char *key, char lo[16], char hi[20])
+/* The bytes of key's first two code points: candidates share them. */
+static size_t key_prefix_len(const char *key)
 {
 	const unsigned char *p = (const unsigned char *)key;
 	size_t len = 0;
@@ -723,6 +722,14 @@ static void key_range(const char *key, char lo[16], char hi[20])
 		while (p[len] && (p[len] & 0xC0) == 0x80)
 			len++;
 	}
+	return len;
+}
+
+/* The key range of the candidates: keys starting with the first two code
+ * points of key. */
+static void key_range(const char *key, char lo[16], char hi[20])
+{
+	size_t len = key_prefix_len(key);
 	memcpy(lo, key, len);
 	lo[len] = '\0';
 	memcpy(hi, key, len);
@@ -816,24 +823,25 @@ struct scan_ctx {
 	size_t npairs, cap;
 };
 
-static bool same_prefix(const char *a, const char *b)
-{
-	char la[16], lb[16], h[20];
-	key_range(a, la, h);
-	key_range(b, lb, h);
-	return *la && strcmp(la, lb) == 0;
-}
-
 static int scan_row(void *ctx, const char *const *v, int n)
 {
 	(void)n;
 	struct scan_ctx *c = ctx;
 	struct owned_rec o;
 	owned_from_row(&o, v);
-	for (int k = 0; k < c->nwin; k++) {
+	/* The rows come in the byte order of their investor keys, so the
+	 * window's rows whose key starts as this one's are its newest ones:
+	 * count them back from the newest, then compare oldest first. */
+	size_t plen = key_prefix_len(o.investor_key);
+	int first = c->nwin;
+	while (plen > 0 && first > 0) {
+		const char *k = c->win[(c->head + first - 1) % WINDOW].investor_key;
+		if (strncmp(k, o.investor_key, plen) != 0 || key_prefix_len(k) != plen)
+			break;
+		first--;
+	}
+	for (int k = first; k < c->nwin; k++) {
 		struct owned_rec *w = &c->win[(c->head + k) % WINDOW];
-		if (!same_prefix(w->investor_key, o.investor_key))
-			continue;
 		unsigned why;
 		int score = dupes_compare(&w->r, &o.r, &why);
 		if (score <= 0)

@@ -165,9 +165,20 @@ def test_merge_keeps_one_record_and_both_histories(ctx):
     eq(s.request("POST", "/api/duplicates/merge", {"keep": "D-COPY-A", "merge": ["NOPE"]}).status, 404, "unknown")
 
 
+# Other projects of the first pattern's investor, between its two rows: the
+# scan compares each row with every earlier one of a close investor key, not
+# only with its neighbour.
+BETWEEN = [
+    ("D-COPY-X1", "华创储能电站运维中心", "华创新能源科技有限公司", "广东", "南漳县", "2", "2021-01-10", ""),
+    ("D-COPY-X2", "华创光伏组件物流仓库", "华创新能源科技有限公司", "广东", "保康县", "0.6", "2020-05-05", ""),
+]
+
+
 def test_scan_finds_what_was_there_before(ctx):
     ctx.init()
-    ctx.run("import", write(ctx, "d.csv", PATTERNS + DISTINCT), check_rc=0)
+    rows = PATTERNS[:1] + BETWEEN + PATTERNS[1:] + DISTINCT
+    ctx.run("import", write(ctx, "d.csv", rows), check_rc=0)
+    eq(groups(ctx), WANT, "the check on import")
     # As a database from before the check: no pairs, no comparison keys.
     ctx.sql("DELETE FROM duplicate_pairs")
     ctx.sql("UPDATE companies SET name_key = NULL")
