@@ -322,7 +322,7 @@ void assess_json(const struct assess_result *a, bool published, struct buf *out)
 	jw_key(&w, "weights");
 	jw_obj(&w);
 	for (int k = 0; k < IND__COUNT; k++)
-		jw_kint(&w, indicators[k].key, a->weights[k]);
+		jw_kint_v(&w, indicators[k].key, a->weights[k]);
 	jw_obj_end(&w);
 	jw_key(&w, "ranking");
 	jw_arr(&w);
@@ -338,22 +338,22 @@ void assess_json(const struct assess_result *a, bool published, struct buf *out)
 		for (int k = 0; k < IND__COUNT; k++) {
 			if (indicators[k].rate) {
 				char rate[16];
-				jw_kstr(&w, indicators[k].key,
+				jw_kstr_v(&w, indicators[k].key,
 					rate_format(r->num[k], r->den[k], rate) == 0 ? rate : NULL);
 			} else {
-				jw_kint(&w, indicators[k].key, r->value[k]);
+				jw_kint_v(&w, indicators[k].key, r->value[k]);
 			}
 		}
 		jw_obj_end(&w);
 		jw_key(&w, "normalised");
 		jw_obj(&w);
 		for (int k = 0; k < IND__COUNT; k++)
-			jw_kstr(&w, indicators[k].key, r->normalised[k]);
+			jw_kstr_v(&w, indicators[k].key, r->normalised[k]);
 		jw_obj_end(&w);
 		jw_key(&w, "projects");
 		jw_obj(&w);
 		for (int k = 0; k < IND__COUNT; k++) {
-			jw_key(&w, indicators[k].key);
+			jw_key_v(&w, indicators[k].key);
 			jw_arr(&w);
 			const char *p = buf_cstr(&r->codes[k]);
 			while (*p) {

@@ -444,8 +444,8 @@ int projects_diff(const struct project *a, const struct project *b, char **old_j
 			continue;
 		n++;
 		if (a)
-			jw_kstr(&ow, ix_columns[i].key, x);
-		jw_kstr(&nw, ix_columns[i].key, cb[i]);
+			jw_kstr_v(&ow, ix_columns[i].key, x);
+		jw_kstr_v(&nw, ix_columns[i].key, cb[i]);
 	}
 	jw_obj_end(&ow);
 	jw_obj_end(&nw);

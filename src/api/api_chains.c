@@ -166,7 +166,7 @@ void api_chains_map(struct req *r)
 			jw_kstr(&w, "name", x->name);
 			jw_kbool(&w, "gap", x->local == 0);
 			for (int role = 0; role < 2; role++) {
-				jw_key(&w, role ? "targets" : "local");
+				jw_key_v(&w, role ? "targets" : "local");
 				jw_arr(&w);
 				for (int i = 0; i < ms.n; i++) {
 					const struct member *c = &ms.m[i];
@@ -193,7 +193,7 @@ void api_chains_map(struct req *r)
 	jw_obj(&w);
 	static const char *const stages[] = {"new", "following", "negotiating", "signed", "lost"};
 	for (int i = 0; i < 5; i++)
-		jw_kint(&w, stages[i], m.leads[i]);
+		jw_kint_v(&w, stages[i], m.leads[i]);
 	jw_obj_end(&w);
 	char yi[32], rate[16];
 	money_format_yi2(proj[1], yi);

@@ -284,14 +284,14 @@ void api_quality_get(struct req *r)
 		jw_obj(&w);
 		jw_kstr(&w, "region", g->name);
 		for (int k = 0; k < Q__COUNT; k++)
-			jw_kint(&w, q_json[k], q.counts[i][k]);
+			jw_kint_v(&w, q_json[k], q.counts[i][k]);
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);
 	jw_key(&w, "total");
 	jw_obj(&w);
 	for (int k = 0; k < Q__COUNT; k++)
-		jw_kint(&w, q_json[k], q.total[k]);
+		jw_kint_v(&w, q_json[k], q.total[k]);
 	jw_obj_end(&w);
 	jw_obj_end(&w);
 	free(q.counts);

@@ -826,7 +826,7 @@ void api_reports_funnel(struct req *r)
 		}
 		jw_kint(&w, "total", x->total);
 		for (int s = 0; s < 5; s++)
-			jw_kint(&w, stages[s].key, x->st[s]);
+			jw_kint_v(&w, stages[s].key, x->st[s]);
 		char rate[16];
 		jw_kstr(&w, "conversion_rate",
 			rate_format(x->st[3], x->total, rate) == 0 ? rate : NULL);

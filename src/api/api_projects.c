@@ -47,7 +47,7 @@ struct list_ctx {
 
 static void date_field(struct jw *w, const char *key, int32_t d, bool na)
 {
-	jw_key(w, key);
+	jw_key_v(w, key);
 	if (na) {
 		jw_str(w, "不适用");
 	} else if (d == DATE_NONE) {

@@ -14,16 +14,7 @@ void jw_init(struct jw *w, struct buf *b)
 	w->after_key = false;
 }
 
-static void sep(struct jw *w)
-{
-	if (w->after_key) {
-		w->after_key = false;
-		return;
-	}
-	if (!w->first[w->depth])
-		buf_addc(w->b, ',');
-	w->first[w->depth] = false;
-}
+#define sep jw_sep
 
 static void open(struct jw *w, char c)
 {
@@ -100,7 +91,7 @@ void json_escape(struct buf *b, const char *s)
 	buf_addc(b, '"');
 }
 
-void jw_key(struct jw *w, const char *key)
+void jw_key_v(struct jw *w, const char *key)
 {
 	sep(w);
 	json_escape(w->b, key);
@@ -150,20 +141,14 @@ void jw_null(struct jw *w)
 	buf_adds(w->b, "null");
 }
 
-void jw_kstr(struct jw *w, const char *key, const char *s)
+void jw_kstr_v(struct jw *w, const char *key, const char *s)
 {
-	jw_key(w, key);
+	jw_key_v(w, key);
 	jw_str(w, s);
 }
 
-void jw_kint(struct jw *w, const char *key, int64_t v)
+void jw_kint_v(struct jw *w, const char *key, int64_t v)
 {
-	jw_key(w, key);
+	jw_key_v(w, key);
 	jw_int(w, v);
-}
-
-void jw_kbool(struct jw *w, const char *key, bool v)
-{
-	jw_key(w, key);
-	jw_bool(w, v);
 }

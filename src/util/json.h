@@ -10,6 +10,7 @@
 #define ZS_JSON_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/buf.h"
@@ -28,7 +29,39 @@ void jw_obj(struct jw *w);
 void jw_obj_end(struct jw *w);
 void jw_arr(struct jw *w);
 void jw_arr_end(struct jw *w);
-void jw_key(struct jw *w, const char *key);
+/* Keys. A key written as a string literal is quoted when compiling:
+ * jw_key(w, "code") appends "code": in one copy (a list page writes some
+ * thirty keys a row, the warnings fourteen). A key that is not a literal
+ * (a column's name from a table, a choice between two) goes through the _v
+ * forms, which escape it. Literal keys are plain ASCII names. */
+#define JW_QUOTED(key) ("\"" key "\":")
+#define jw_key(w, key) jw_qkey((w), JW_QUOTED(key), sizeof(JW_QUOTED(key)) - 1)
+/* Key and value in one call. */
+#define jw_kstr(w, key, s) (jw_key(w, key), jw_str((w), (s)))
+#define jw_kint(w, key, v) (jw_key(w, key), jw_int((w), (v)))
+#define jw_kbool(w, key, v) (jw_key(w, key), jw_bool((w), (v)))
+/* The comma before a value or key, unless it is the first of its object or
+ * array or follows its key. */
+static inline void jw_sep(struct jw *w)
+{
+	if (w->after_key) {
+		w->after_key = false;
+		return;
+	}
+	if (!w->first[w->depth])
+		buf_addc(w->b, ',');
+	w->first[w->depth] = false;
+}
+/* A key already quoted, with its colon: n bytes of quoted. */
+static inline void jw_qkey(struct jw *w, const char *quoted, size_t n)
+{
+	jw_sep(w);
+	buf_add(w->b, quoted, n);
+	w->after_key = true;
+}
+void jw_key_v(struct jw *w, const char *key);
+void jw_kstr_v(struct jw *w, const char *key, const char *s);
+void jw_kint_v(struct jw *w, const char *key, int64_t v);
 /* A string value; NULL writes null. */
 void jw_str(struct jw *w, const char *s);
 /* A value that is already JSON text (trusted: our own output); NULL writes
@@ -37,10 +70,6 @@ void jw_raw(struct jw *w, const char *json);
 void jw_int(struct jw *w, int64_t v);
 void jw_bool(struct jw *w, bool v);
 void jw_null(struct jw *w);
-/* Key and value in one call. */
-void jw_kstr(struct jw *w, const char *key, const char *s);
-void jw_kint(struct jw *w, const char *key, int64_t v);
-void jw_kbool(struct jw *w, const char *key, bool v);
 /* Appends s as a JSON string literal (quotes included) to b. */
 void json_escape(struct buf *b, const char *s);
 
