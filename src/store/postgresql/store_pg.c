@@ -631,7 +631,14 @@ static int64_t pg_col_int(struct store *s, int col)
 		return 1;
 	if (*t == 'f')
 		return 0;
-	return strtoll(t, NULL, 10);
+	/* PostgreSQL writes integers as [-]digits; read without strtoll (a
+	 * large result reads several a row). Anything else stops at its
+	 * first non-digit, as strtoll would. */
+	bool neg = *t == '-';
+	uint64_t v = 0;
+	for (t += neg; *t >= '0' && *t <= '9'; t++)
+		v = v * 10 + (uint64_t)(*t - '0');
+	return neg ? (int64_t)(0 - v) : (int64_t)v;
 }
 
 /* Runs statements without rows; 0 or -1. */
