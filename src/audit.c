@@ -25,7 +25,8 @@ static void feed(struct buf *b, const char *v)
 		return;
 	}
 	size_t n = strlen(v);
-	buf_addf(b, "%zu:", n);
+	buf_addu(b, n);
+	buf_addc(b, ':');
 	buf_add(b, v, n);
 	buf_addc(b, ';');
 }
@@ -33,8 +34,10 @@ static void feed(struct buf *b, const char *v)
 void audit_row_hash(const struct audit_row *a, char out[65])
 {
 	struct buf b = BUF_INIT;
-	char id[24];
-	snprintf(id, sizeof(id), "%lld", (long long)a->id);
+	/* The id fed as its decimal text, as every other field (ids start
+	 * at 1). */
+	char id[21];
+	fmt_u64(id, (unsigned long long)a->id);
 	feed(&b, a->prev_hash);
 	feed(&b, id);
 	feed(&b, a->at);

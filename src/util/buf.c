@@ -45,6 +45,24 @@ void buf_adds(struct buf *b, const char *s)
 	buf_add(b, s, strlen(s));
 }
 
+size_t fmt_u64(char out[21], unsigned long long v)
+{
+	char t[20], *e = t + sizeof(t), *c = e;
+	do
+		*--c = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	size_t n = (size_t)(e - c);
+	memcpy(out, c, n);
+	out[n] = '\0';
+	return n;
+}
+
+void buf_addu(struct buf *b, unsigned long long v)
+{
+	char t[21];
+	buf_add(b, t, fmt_u64(t, v));
+}
+
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;

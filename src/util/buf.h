@@ -37,6 +37,10 @@ static inline void buf_add(struct buf *b, const void *p, size_t n)
 	b->data[b->len] = '\0';
 }
 void buf_adds(struct buf *b, const char *s);
+/* v in decimal, without printf: into out (NUL-terminated; returns the
+ * number of digits), or appended to b. */
+size_t fmt_u64(char out[21], unsigned long long v);
+void buf_addu(struct buf *b, unsigned long long v);
 static inline void buf_addc(struct buf *b, char c)
 {
 	if (b->len + 2 > b->cap)

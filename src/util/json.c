@@ -117,16 +117,11 @@ void jw_raw(struct jw *w, const char *json)
 void jw_int(struct jw *w, int64_t v)
 {
 	sep(w);
-	/* Digits from the end, without printf (a list or the warnings write
-	 * several integers per row). */
-	char t[24], *e = t + sizeof(t), *c = e;
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	do
-		*--c = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
+	/* Without printf (a list or the warnings write several integers a
+	 * row). */
 	if (v < 0)
-		*--c = '-';
-	buf_add(w->b, c, (size_t)(e - c));
+		buf_addc(w->b, '-');
+	buf_addu(w->b, v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v);
 }
 
 void jw_bool(struct jw *w, bool v)
