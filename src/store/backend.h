@@ -353,8 +353,8 @@ struct store_ops {
 	 * name twice that moves its id generator past them (NULL: no need). */
 	const char *identity_reset;
 	/* A format taking a table's name: a statement giving ?1 new ids of
-	 * it, so that a bulk load's inserts wait on nothing (NULL: ids come
-	 * back from the insert; with SQLite that costs no round trip). */
+	 * it, so that a bulk load's inserts carry their ids and wait on
+	 * nothing (NULL: ids come back from each insert). */
 	const char *reserve_ids;
 	/* Listens for the versions' notifications (migration 0016); NULL:
 	 * the backend has none (SQLite: one machine, the version is read by

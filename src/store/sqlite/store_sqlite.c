@@ -451,6 +451,13 @@ static const struct store_ops sqlite_ops = {
 	.bulk_end = sq_bulk_end,
 	.exclusive_begin = sq_exclusive_begin,
 	.exclusive_end = sq_exclusive_end,
+	/* A bulk load holds the write lock and takes every id of its tables
+	 * through these blocks, so the ids after the largest are free. Its
+	 * inserts then carry their id and need no RETURNING, which SQLite
+	 * answers through a temporary table opened and closed for each row
+	 * (about 2% of a 100k import). */
+	.reserve_ids = "WITH RECURSIVE r(i) AS (SELECT coalesce(max(id), 0) + 1 FROM %s"
+		       " UNION ALL SELECT i + 1 FROM r LIMIT ?1) SELECT i FROM r",
 };
 
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
