@@ -158,6 +158,10 @@ TEST(test_audit_hash)
 	r.id = 2;
 	audit_row_hash(&r, h2);
 	CHECK(strcmp(h1, h2) != 0);
+	/* A longer id and lengths of two digits, as written: "7:1234567;". */
+	r.id = 1234567;
+	audit_row_hash(&r, h2);
+	CHECK_STR(h2, "a4c7d539177266dbe8c2fc6c8105cd28296ca4178d4c7390bbc65e962e2a3acb");
 	/* Moving text between fields changes the hash (length-prefixed). */
 	r.id = 1;
 	r.username = "teste";

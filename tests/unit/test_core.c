@@ -223,6 +223,35 @@ TEST(json_writer_escapes)
 	buf_release(&b);
 }
 
+TEST(json_writer_keys)
+{
+	struct buf b = BUF_INIT;
+	struct jw w;
+	jw_init(&w, &b);
+	jw_obj(&w);
+	/* A literal key is copied as quoted when compiling; a key from
+	 * elsewhere is escaped. */
+	jw_kstr(&w, "code", "A-1");
+	const char *dynamic = "a\"b";
+	jw_kint_v(&w, dynamic, 3);
+	jw_key_v(&w, "x\n");
+	jw_null(&w);
+	jw_kstr_v(&w, "y", NULL);
+	jw_kbool(&w, "ok", false);
+	jw_obj_end(&w);
+	CHECK_STR(b.data, "{\"code\":\"A-1\",\"a\\\"b\":3,\"x\\n\":null,\"y\":null,\"ok\":false}");
+	buf_release(&b);
+	char t[21];
+	CHECK_INT((int)fmt_u64(t, 0), 1);
+	CHECK_STR(t, "0");
+	CHECK_INT((int)fmt_u64(t, 18446744073709551615ULL), 20);
+	CHECK_STR(t, "18446744073709551615");
+	buf_addu(&b, 907);
+	buf_add(&b, "", 0);
+	CHECK_STR(b.data, "907");
+	buf_release(&b);
+}
+
 TEST(strmap_add_get_set)
 {
 	struct strmap m = {0};
@@ -330,6 +359,7 @@ int main(void)
 	RUN(project_checks);
 	RUN(json_writer_integers);
 	RUN(json_writer_escapes);
+	RUN(json_writer_keys);
 	RUN(strmap_add_get_set);
 	RUN(text_normalisation);
 	RUN(every_route_is_in_openapi);
