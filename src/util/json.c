@@ -14,11 +14,9 @@ void jw_init(struct jw *w, struct buf *b)
 	w->after_key = false;
 }
 
-#define sep jw_sep
-
 static void open(struct jw *w, char c)
 {
-	sep(w);
+	jw_sep(w);
 	buf_addc(w->b, c);
 	if (w->depth < JW_MAX_DEPTH - 1)
 		w->depth++;
@@ -93,7 +91,7 @@ void json_escape(struct buf *b, const char *s)
 
 void jw_key_v(struct jw *w, const char *key)
 {
-	sep(w);
+	jw_sep(w);
 	json_escape(w->b, key);
 	buf_addc(w->b, ':');
 	w->after_key = true;
@@ -101,7 +99,7 @@ void jw_key_v(struct jw *w, const char *key)
 
 void jw_str(struct jw *w, const char *s)
 {
-	sep(w);
+	jw_sep(w);
 	if (s)
 		json_escape(w->b, s);
 	else
@@ -110,13 +108,13 @@ void jw_str(struct jw *w, const char *s)
 
 void jw_raw(struct jw *w, const char *json)
 {
-	sep(w);
+	jw_sep(w);
 	buf_adds(w->b, json ? json : "null");
 }
 
 void jw_int(struct jw *w, int64_t v)
 {
-	sep(w);
+	jw_sep(w);
 	/* Without printf (a list or the warnings write several integers a
 	 * row). */
 	if (v < 0)
@@ -126,13 +124,13 @@ void jw_int(struct jw *w, int64_t v)
 
 void jw_bool(struct jw *w, bool v)
 {
-	sep(w);
+	jw_sep(w);
 	buf_adds(w->b, v ? "true" : "false");
 }
 
 void jw_null(struct jw *w)
 {
-	sep(w);
+	jw_sep(w);
 	buf_adds(w->b, "null");
 }
 
