@@ -45,9 +45,25 @@ struct list_ctx {
 	int64_t last_id;
 };
 
-static void date_field(struct jw *w, const char *key, int32_t d, bool na)
+/* The list's date keys, quoted once at compile time (jw_key's form): the
+ * milestones' columns (milestone_column()) and terminated_on. */
+#define QK(k) {JW_QUOTED(k), sizeof(JW_QUOTED(k)) - 1}
+static const struct qkey {
+	const char *q;
+	size_t n;
+} ms_keys[MS__COUNT] = {
+	[MS_SIGNED] = QK("signed_on"),
+	[MS_REGISTERED] = QK("registered_on"),
+	[MS_STARTED] = QK("started_on"),
+	[MS_INCLUDED] = QK("included_on"),
+	[MS_PRODUCING] = QK("producing_on"),
+},
+	terminated_key = QK("terminated_on");
+#undef QK
+
+static void date_field(struct jw *w, const struct qkey *key, int32_t d, bool na)
 {
-	jw_key_v(w, key);
+	jw_qkey(w, key->q, key->n);
 	if (na) {
 		jw_str(w, "不适用");
 	} else if (d == DATE_NONE) {
@@ -87,8 +103,8 @@ static int list_row(void *ctx, struct project *p)
 	jw_kbool(w, "major", p->major);
 	jw_kstr(w, "responsible", p->responsible);
 	for (int m = 0; m < MS__COUNT; m++)
-		date_field(w, milestone_column(m), p->ms[m], p->na[m]);
-	date_field(w, "terminated_on", p->terminated_on, false);
+		date_field(w, &ms_keys[m], p->ms[m], p->na[m]);
+	date_field(w, &terminated_key, p->terminated_on, false);
 	jw_kstr(w, "stage", project_stage(p));
 	jw_kstr(w, "updated_at", p->updated_at);
 	jw_obj_end(w);

@@ -118,6 +118,15 @@ def test_milestones_done_late_and_exempt(ctx):
     before = s.get("/api/projects/T-004").json()
     s.request("PUT", "/api/projects/T-004/milestones/registered", {"date": "2024-01-01"})
     eq(s.get("/api/projects/T-004").json(), before, "nothing half-written")
+    # The list page writes every date (or 不适用) under the detail's keys.
+    make(s, code="T-005")
+    s.request("PUT", "/api/projects/T-005/milestones/registered", {"na": True, "reason": "扩建"})
+    items = {x["code"]: x for x in s.get("/api/projects?limit=10").json()["items"]}
+    for code in ("T-001", "T-002", "T-003", "T-004", "T-005"):
+        d = s.get(f"/api/projects/{code}").json()
+        for k in ("signed_on", "registered_on", "started_on", "included_on", "producing_on", "terminated_on"):
+            eq(items[code][k], d[k], f"list page: {code} {k}")
+    eq((items["T-005"]["registered_on"], items["T-003"]["started_on"]), ("不适用", "2023-05-01"), "list dates")
 
 
 def test_termination(ctx):
@@ -133,6 +142,7 @@ def test_termination(ctx):
     eq(r.status, 200, repr(r))
     j = r.json()
     eq((j["stage"], j["terminated_on"]), ("terminated", "2023-09-01"), "terminated")
+    eq(s.get("/api/projects?limit=1").json()["items"][0]["terminated_on"], "2023-09-01", "in the list")
     check(all(x["state"] is None for x in j["rules"]), "no rule states")
     h = ctx.run("report", "headline", "--year", "2023", "--as-of", "2023-12-31", "--json", check_rc=0).json()
     eq(h["out_of_province_100m"]["count"], 0, "terminated counts nowhere")
