@@ -27,6 +27,11 @@
                                         BUFFERS), for psql
     lib.py execms FILE                  sum of the "Execution Time" lines (ms)
     lib.py freeport                     a free TCP port on 127.0.0.1
+    lib.py nearbest FILE N BACKEND KEY... the raw SQL timings among KEY within
+                                        1.5 times the fastest of them
+    lib.py alternate ROUNDS URL BACKEND DB FILE:STATEMENTS:INPUT...
+                                        a GET of URL and each raw SQL form in
+                                        alternation: their medians (ms)
     lib.py record FILE N KEY VALUE...   appends a result line (JSON)
     lib.py report FILE                  the results as Markdown tables
 
@@ -110,6 +115,85 @@ def cmd_pgtimer(args):
         sys.exit(f"bench: {path}: {len(times)} timing lines, expected a multiple of {per}")
     it = [sum(times[i:i + per]) for i in range(0, len(times), per)][1:]
     out(median=f"{statistics.median(it):.3f}", min=f"{min(it):.3f}")
+
+
+def cmd_nearbest(args):
+    """The keys of raw SQL timings of size N and a backend whose figure is
+    within 1.5 times the best of them, in the order given."""
+    path, n, backend, keys = args[0], int(args[1]), args[2], args[3:]
+    got = {}
+    for line in open(path, encoding="utf-8"):
+        r = json.loads(line)
+        if r["n"] == n and r.get("backend") == backend and r["key"] in keys:
+            got[r["key"]] = sqlfig(r)[0]
+    if not got:
+        sys.exit(f"bench: no timing of {' '.join(keys)} at {n} on {backend}")
+    best = min(got.values())
+    print(" ".join(k for k in keys if k in got and got[k] <= 1.5 * best))
+
+
+def sql_times(text, per, backend):
+    """The wall times of a sqlite3 (.timer) or psql (\\timing) session's
+    output, summed per run of a file of PER statements, each with its CPU
+    time (sqlite3's user + sys; None for psql)."""
+    if backend == "sqlite":
+        t = [(float(m.group(1)) * 1000, (float(m.group(2)) + float(m.group(3))) * 1000)
+             for m in re.finditer(r"^Run Time: real ([\d.]+) user ([\d.]+) sys ([\d.]+)", text, re.M)]
+    else:
+        t = [(float(m.group(1)), None) for m in re.finditer(r"^Time: ([\d.]+) ms", text, re.M)]
+    return [(sum(x[0] for x in t[i:i + per]),
+             None if t[i][1] is None else sum(x[1] for x in t[i:i + per]))
+            for i in range(0, len(t), per)]
+
+
+def cmd_alternate(args):
+    """A GET of URL (made new to the reply cache) and each raw SQL form in
+    alternation, ROUNDS rounds; the GET goes first in even rounds and last in
+    odd ones. A form is FILE:STATEMENTS:INPUT, INPUT being a sqlite3 or psql
+    script that runs the file twice: the second run's time is kept."""
+    rounds, url, backend, db, specs = int(args[0]), args[1], args[2], args[3], args[4:]
+    forms = [s.split(":", 2) for s in specs]
+    sep = "&" if "?" in url else "?"
+
+    def get(i):
+        r = subprocess.run(["curl", "-sS", "--max-time", "300", *cookie_args(), "-o", "/dev/null", "-w",
+                            "%{http_code} %{time_total}", f"{url}{sep}bench=alt{i}-{time.time_ns()}"],
+                           capture_output=True, text=True, timeout=330)
+        code, t = r.stdout.split()
+        if code != "200":
+            sys.exit(f"bench: {url} answered {code}")
+        return float(t) * 1000
+
+    def sql(form):
+        name, per, inp = form
+        if backend == "sqlite":
+            r = subprocess.run(["sqlite3", db], stdin=open(inp, "rb"), capture_output=True, text=True, timeout=1200)
+        else:
+            r = subprocess.run(["psql", "-X", "-q", "-d", db, "-f", inp], capture_output=True, text=True, timeout=1200)
+        runs = sql_times(r.stdout + r.stderr, int(per), backend)
+        if r.returncode != 0 or len(runs) != 2:
+            sys.exit(f"bench: the raw SQL {name} failed in alternation: {(r.stderr or r.stdout)[-300:]}")
+        return runs[1]
+
+    get(-1)
+    http, sqls = [], [[] for _ in forms]
+    for i in range(rounds):
+        if i % 2 == 0:
+            http.append(get(i))
+        for j, f in enumerate(forms):
+            sqls[j].append(sql(f))
+        if i % 2 == 1:
+            http.append(get(i))
+    # A time of sqlite3's .timer under 5 ms is taken as its CPU time (see
+    # sqlfig): the timer's wall clock has a resolution of 1 ms.
+    figs, cpu = [], []
+    for t in sqls:
+        real = statistics.median(x[0] for x in t)
+        cpu.append(t[0][1] is not None and real < 5)
+        figs.append(statistics.median(x[1] for x in t) if cpu[-1] else real)
+    out(http=f"{statistics.median(http):.3f}", http_min=f"{min(http):.3f}",
+        forms=",".join(f[0] for f in forms), sql=",".join(f"{v:.3f}" for v in figs),
+        cpu=",".join(str(int(c)) for c in cpu))
 
 
 def cmd_follow(args):
@@ -343,6 +427,19 @@ def cpu_total(w):
     return float(w["cpu_us"]) + float(w.get("pg_us", 0))
 
 
+def alternation(a):
+    """A GET and its raw SQL timed in alternation (lib.py alternate): the
+    rounds, the GET's median, the fastest form (median, file) and every
+    form's (file, median); None without one."""
+    if not a:
+        return None
+    cpu = a.get("cpu", "").split(",")
+    forms = [(f + (" (CPU)" if i < len(cpu) and cpu[i] == "1" else ""), float(v))
+             for i, (f, v) in enumerate(zip(a["forms"].split(","), a["sql"].split(",")))]
+    best = min(forms, key=lambda f: f[1])
+    return int(a["rounds"]), float(a["http"]), (best[1], best[0]), forms
+
+
 def best_sql(r, files):
     forms = [(sqlfig(r[k]), k, f) for k, f in files if k in r]
     if not forms:
@@ -378,16 +475,27 @@ def backend_table(res, minimal, backend):
             if not b:
                 continue
             ((best, best_text), best_key, best_file), forms = b
+            alt = alternation(r.get(f"{what}_alt"))
             if h:
                 net = max(0.0, float(h["median"]) - floor)
-                target = ("no slower than raw SQL: " + verdict(net <= best * 1.10)
-                          if what != "detail" else "")
+                target = ("no slower than raw SQL" + (", measured apart: " if alt else ": ") +
+                          verdict(net <= best * 1.10) if what != "detail" else "")
                 add(n, f"{label}: GET, median (net of the {ms(floor)} HTTP floor)",
                     f"{ms(h['median'])} ({ms(net)} net)", best_text.replace("raw SQL", best_file),
                     pct(net, best, False), target)
                 for (v, text), k, f in forms:
                     if k != best_key:
                         add(n, f"{label}: the other raw SQL form", "", text.replace("raw SQL", f),
+                            pct(net, v, False))
+            if alt:
+                rounds, http, (abest, afile), aforms = alt
+                net = max(0.0, http - floor)
+                add(n, f"{label}: GET and raw SQL in alternation, medians of {rounds} rounds",
+                    f"{ms(http)} ({ms(net)} net)", f"{ms(abest)} {afile}", pct(net, abest, False),
+                    "no slower than raw SQL, in alternation: " + verdict(net <= abest * 1.10))
+                for f, v in aforms:
+                    if f != afile:
+                        add(n, f"{label}: the other raw SQL form, in alternation", "", f"{ms(v)} {f}",
                             pct(net, v, False))
             sqp = r.get(best_key + "proc")
             if cli and sqp:
@@ -472,6 +580,11 @@ def side_by_side(by_backend, minimal):
         def f(r, b):
             h = r.get(f"{what}_http")
             bs = best_sql(r, files)
+            alt = alternation(r.get(f"{what}_alt"))
+            if alt:
+                _, http, (best, best_file), _ = alt
+                net = max(0.0, http - floor)
+                return f"{ms(net)} net", f"{ms(best)} {best_file} ({pct(net, best, False)}, in alternation)"
             if not h or not bs:
                 return None
             ((best, _), _, best_file), _ = bs
@@ -559,7 +672,7 @@ def main():
             "wrk": cmd_wrk, "rss": cmd_rss, "cputicks": cmd_cputicks, "eqp": cmd_eqp, "record": cmd_record, "report": cmd_report,
             "pgtimer": cmd_pgtimer, "cpusnap": cmd_cpusnap, "cpudelta": cmd_cpudelta,
             "pgexplain": cmd_pgexplain, "execms": cmd_execms, "freeport": cmd_freeport,
-            "login": cmd_login}
+            "login": cmd_login, "nearbest": cmd_nearbest, "alternate": cmd_alternate}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         sys.exit(__doc__)
     cmds[sys.argv[1]](sys.argv[2:])
