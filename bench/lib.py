@@ -92,29 +92,40 @@ def cmd_curl(args):
     out(median=f"{statistics.median(times):.3f}", min=f"{min(times):.3f}", bytes=size)
 
 
-def cmd_sqltimer(args):
+def sql_times(text, per, backend):
+    """The wall times of a sqlite3 (.timer) or psql (\\timing) session's
+    output, summed per run of a file of PER statements, each with its CPU
+    time (sqlite3's user + sys; None for psql)."""
+    if backend == "sqlite":
+        t = [(float(m.group(1)) * 1000, (float(m.group(2)) + float(m.group(3))) * 1000)
+             for m in re.finditer(r"^Run Time: real ([\d.]+) user ([\d.]+) sys ([\d.]+)", text, re.M)]
+    else:
+        t = [(float(m.group(1)), None) for m in re.finditer(r"^Time: ([\d.]+) ms", text, re.M)]
+    if not t or len(t) % per:
+        return None
+    return [(sum(x[0] for x in t[i:i + per]),
+             None if t[i][1] is None else sum(x[1] for x in t[i:i + per]))
+            for i in range(0, len(t), per)]
+
+
+def timer_runs(args, backend):
+    """The runs of a timer file after the first (a warm-up)."""
     per, path = int(args[0]), args[1]
-    reals, cpus = [], []
-    for line in open(path, encoding="utf-8"):
-        m = re.match(r"Run Time: real ([\d.]+) user ([\d.]+) sys ([\d.]+)", line)
-        if m:
-            reals.append(float(m.group(1)) * 1000)
-            cpus.append((float(m.group(2)) + float(m.group(3))) * 1000)
-    if not reals or len(reals) % per:
-        sys.exit(f"bench: {path}: {len(reals)} timer lines, expected a multiple of {per}")
-    it_real = [sum(reals[i:i + per]) for i in range(0, len(reals), per)][1:]
-    it_cpu = [sum(cpus[i:i + per]) for i in range(0, len(cpus), per)][1:]
-    out(median=f"{statistics.median(it_real):.3f}", cpu=f"{statistics.median(it_cpu):.3f}")
+    runs = sql_times(open(path, encoding="utf-8").read(), per, backend)
+    if not runs:
+        sys.exit(f"bench: {path}: no timer lines, or not a multiple of {per}")
+    return runs[1:]
+
+
+def cmd_sqltimer(args):
+    runs = timer_runs(args, "sqlite")
+    out(median=f"{statistics.median(r[0] for r in runs):.3f}",
+        cpu=f"{statistics.median(r[1] for r in runs):.3f}")
 
 
 def cmd_pgtimer(args):
-    per, path = int(args[0]), args[1]
-    times = [float(m.group(1)) for m in
-             re.finditer(r"^Time: ([\d.]+) ms", open(path, encoding="utf-8").read(), re.M)]
-    if not times or len(times) % per:
-        sys.exit(f"bench: {path}: {len(times)} timing lines, expected a multiple of {per}")
-    it = [sum(times[i:i + per]) for i in range(0, len(times), per)][1:]
-    out(median=f"{statistics.median(it):.3f}", min=f"{min(it):.3f}")
+    runs = timer_runs(args, "postgresql")
+    out(median=f"{statistics.median(r[0] for r in runs):.3f}", min=f"{min(r[0] for r in runs):.3f}")
 
 
 def cmd_nearbest(args):
@@ -130,20 +141,6 @@ def cmd_nearbest(args):
         sys.exit(f"bench: no timing of {' '.join(keys)} at {n} on {backend}")
     best = min(got.values())
     print(" ".join(k for k in keys if k in got and got[k] <= 1.5 * best))
-
-
-def sql_times(text, per, backend):
-    """The wall times of a sqlite3 (.timer) or psql (\\timing) session's
-    output, summed per run of a file of PER statements, each with its CPU
-    time (sqlite3's user + sys; None for psql)."""
-    if backend == "sqlite":
-        t = [(float(m.group(1)) * 1000, (float(m.group(2)) + float(m.group(3))) * 1000)
-             for m in re.finditer(r"^Run Time: real ([\d.]+) user ([\d.]+) sys ([\d.]+)", text, re.M)]
-    else:
-        t = [(float(m.group(1)), None) for m in re.finditer(r"^Time: ([\d.]+) ms", text, re.M)]
-    return [(sum(x[0] for x in t[i:i + per]),
-             None if t[i][1] is None else sum(x[1] for x in t[i:i + per]))
-            for i in range(0, len(t), per)]
 
 
 def cmd_alternate(args):
@@ -171,7 +168,7 @@ def cmd_alternate(args):
         else:
             r = subprocess.run(["psql", "-X", "-q", "-d", db, "-f", inp], capture_output=True, text=True, timeout=1200)
         runs = sql_times(r.stdout + r.stderr, int(per), backend)
-        if r.returncode != 0 or len(runs) != 2:
+        if r.returncode != 0 or not runs or len(runs) != 2:
             sys.exit(f"bench: the raw SQL {name} failed in alternation: {(r.stderr or r.stdout)[-300:]}")
         return runs[1]
 
