@@ -163,3 +163,78 @@ def test_origins_add_up(ctx):
     r = s.get("/api/reports/origins?year=2023&province=火星")
     eq((r.status, r.json()["error"]["field"]), (400, "province"), "unknown province")
     eq(ctx.run("report", "origins", "--province", "火星").rc, 2, "CLI usage error")
+
+
+def all_projects(s):
+    """Every project of the list, page by page."""
+    items, cursor = [], None
+    while True:
+        page = s.get("/api/projects?limit=200" + (f"&after={cursor}" if cursor else "")).json()
+        items += page["items"]
+        cursor = page["next"]
+        if not cursor:
+            return items
+
+
+def recount(items, pending, year, as_of):
+    """The headline's three figures counted from the list's rows (DOMAIN.md,
+    Counting): signed in the year up to as_of, not terminated by as_of, the
+    amount confirmed."""
+    to = min(as_of, f"{year}-12-31")
+    out, event, foreign = {}, [0, 0], 0
+    for p in items:
+        if not (f"{year}-01-01" <= p["signed_on"] <= to) or p["code"] in pending:
+            continue
+        if p["terminated_on"] and p["terminated_on"] <= as_of:
+            continue
+        big = p["amount_wan"] >= 10000
+        if big and p["investor_province"] not in (None, "湖北省"):
+            c = out.setdefault(p["county"], [0, 0, 0])
+            started = p["started_on"] not in (None, "不适用") and p["started_on"] <= as_of
+            c[0], c[1], c[2] = c[0] + 1, c[1] + p["amount_wan"], c[2] + started
+        if p["event"]:
+            event = [event[0] + 1, event[1] + p["amount_wan"]]
+        if big and p["foreign_oriented"]:
+            foreign += 1
+    return out, event, foreign
+
+
+def test_headline_recounts_from_the_records(ctx):
+    """The headline's sums equal a count of the projects' own rows, with the
+    cases that fall between its figures: an event signing under 1亿, a
+    foreign-oriented project from inside the province, an amount waiting for
+    confirmation, a termination before and after as_of, a start after it."""
+    ctx.demo()
+    s = ctx.serve()
+    event = next(p["event"] for p in all_projects(s) if p["event"])
+    extra = [
+        dict(code="HC-1", region="宜城市", amount_yi="0.5", event=event),
+        dict(code="HC-2", region="宜城市", amount_yi="3", investor_province="湖北",
+             investor_city="武汉市", foreign_oriented=True),
+        dict(code="HC-3", region="保康县", amount_yi="80", event=event, foreign_oriented=True),
+        dict(code="HC-4", region="保康县", amount_yi="2", event=event),
+        dict(code="HC-5", region="保康县", amount_yi="4", foreign_oriented=True),
+        dict(code="HC-6", region="东津新区", amount_yi="7", registered_on="2023-07-01",
+             started_on="2023-11-20"),
+    ]
+    for e in extra:
+        body = dict({"name": f"核对{e['code']}", "investor": f"核对投资{e['code']}有限公司",
+                     "investor_province": "广东", "signed_on": "2023-05-10"}, **e)
+        r = s.request("POST", "/api/projects", body)
+        eq(r.status, 201, f"create {e['code']}: {r!r}")
+    for code, day in (("HC-4", "2023-06-15"), ("HC-5", "2023-09-15")):
+        r = s.request("POST", f"/api/projects/{code}/termination", {"date": day, "reason": "核对"})
+        eq(r.status, 200, f"terminate {code}: {r!r}")
+    items = all_projects(s)
+    pending = {c for (c,) in ctx.sql("SELECT code FROM projects WHERE amount_pending = 1")}
+    eq(pending, {"HC-3"}, "only the 80亿 amount waits")
+    for as_of in ("2023-06-30", "2023-08-31", "2023-12-31", "2024-03-15"):
+        h = s.get(f"/api/reports/headline?year=2023&as_of={as_of}").json()
+        out, event, foreign = recount(items, pending, 2023, as_of)
+        got = {r["region"]: [r["count"], r["amount_wan"], r["started"]] for r in h["by_region"]}
+        eq(got, {r: out.get(r, [0, 0, 0]) for r in ORDER}, f"by region as of {as_of}")
+        o = h["out_of_province_100m"]
+        eq([o["count"], o["amount_wan"], o["started"]],
+           [sum(v[i] for v in out.values()) for i in range(3)], f"city total as of {as_of}")
+        eq([h["event_signed"]["count"], h["event_signed"]["amount_wan"]], event, f"events as of {as_of}")
+        eq(h["foreign_oriented_100m"]["count"], foreign, f"foreign-oriented as of {as_of}")

@@ -127,9 +127,6 @@ static const char *const pg_sql[STMT__MAX] = {
  * index-only scan in one process, 51 ms; planned for its values, the same
  * scan in parallel, 40 ms). Their planning costs well under a millisecond. */
 static const bool plan_per_run[STMT__MAX] = {
-	[STMT_HEADLINE] = true,
-	[STMT_HEADLINE_EVENTS] = true,
-	[STMT_HEADLINE_FOREIGN] = true,
 	[STMT_HEADLINE_ONEPASS] = true,
 	[STMT_BD_CHAIN] = true,
 	[STMT_BD_CHANNEL] = true,
