@@ -32,6 +32,8 @@
     lib.py alternate ROUNDS URL BACKEND DB FILE:STATEMENTS:INPUT...
                                         a GET of URL and each raw SQL form in
                                         alternation: their medians (ms)
+    lib.py headlinecheck JSON ROWS FILE whether the rows of headline SQL FILE
+                                        give the figures of the CLI's JSON
     lib.py record FILE N KEY VALUE...   appends a result line (JSON)
     lib.py report FILE                  the results as Markdown tables
 
@@ -126,6 +128,36 @@ def cmd_sqltimer(args):
 def cmd_pgtimer(args):
     runs = timer_runs(args, "postgresql")
     out(median=f"{statistics.median(r[0] for r in runs):.3f}", min=f"{min(r[0] for r in runs):.3f}")
+
+
+def cmd_headlinecheck(args):
+    """Whether the rows of a headline SQL file (headline.sql: county rows of 4
+    columns, then the events' count and amount, then the foreign-oriented
+    count; headline_onepass.sql: county rows of 7 columns) give the figures
+    of the CLI's JSON. Prints what they give; exits 1 when it differs."""
+    cli = json.load(open(args[0], encoding="utf-8"))
+    rows = [[int(v or 0) for v in line.split("|")]
+            for line in open(args[1], encoding="utf-8").read().splitlines() if line]
+    if args[2] == "headline_onepass.sql":
+        county = [r[:4] for r in rows if r[1]]
+        event = [sum(r[4] for r in rows), sum(r[5] for r in rows)]
+        foreign = sum(r[6] for r in rows)
+    else:
+        county = [r for r in rows if len(r) == 4]
+        event = next(r for r in rows if len(r) == 2)
+        foreign = next(r[0] for r in rows if len(r) == 1)
+    got = {"out": [sum(r[i] for r in county) for i in (1, 2, 3)],
+           "by_region": sorted(r[1:] for r in county),
+           "event": event, "foreign": foreign}
+    o = cli["out_of_province_100m"]
+    want = {"out": [o["count"], o["amount_wan"], o["started"]],
+            "by_region": sorted([r["count"], r["amount_wan"], r["started"]]
+                                for r in cli["by_region"] if r["count"]),
+            "event": [cli["event_signed"]["count"], cli["event_signed"]["amount_wan"]],
+            "foreign": cli["foreign_oriented_100m"]["count"]}
+    if got != want:
+        print(f"bench: {args[2]} gives {got}, the CLI {want}", file=sys.stderr)
+        sys.exit(1)
 
 
 def cmd_nearbest(args):
@@ -669,7 +701,8 @@ def main():
             "wrk": cmd_wrk, "rss": cmd_rss, "cputicks": cmd_cputicks, "eqp": cmd_eqp, "record": cmd_record, "report": cmd_report,
             "pgtimer": cmd_pgtimer, "cpusnap": cmd_cpusnap, "cpudelta": cmd_cpudelta,
             "pgexplain": cmd_pgexplain, "execms": cmd_execms, "freeport": cmd_freeport,
-            "login": cmd_login, "nearbest": cmd_nearbest, "alternate": cmd_alternate}
+            "login": cmd_login, "nearbest": cmd_nearbest, "alternate": cmd_alternate,
+            "headlinecheck": cmd_headlinecheck}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         sys.exit(__doc__)
     cmds[sys.argv[1]](sys.argv[2:])

@@ -1,5 +1,5 @@
 -- The same headline figures in one pass over the year's signings: one
--- statement with conditional aggregates instead of the store's three range
+-- statement with conditional aggregates instead of the three range
 -- scans (headline.sql). The city totals are the sums of the per-unit rows
 -- (the application sums them the same way). Parameters as in headline.sql.
 SELECT county_id,
@@ -13,5 +13,5 @@ SELECT county_id,
        sum(foreign_oriented = 1 AND amount_wan >= 10000) AS foreign_count
 FROM projects
 WHERE signed_on >= :from AND signed_on <= :to
-  AND (terminated_on IS NULL OR terminated_on > :asof)
+  AND (terminated_on IS NULL OR terminated_on > :asof) AND amount_pending = 0
 GROUP BY county_id;

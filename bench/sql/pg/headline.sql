@@ -1,4 +1,4 @@
--- headline.sql for PostgreSQL: the three statements the store asks on SQLite, with
+-- headline.sql for PostgreSQL: the three statements of the question, with
 -- psql variables (bench/run passes -v from=... to=... asof=... home=...).
 SELECT county_id, count(*), sum(amount_wan),
        sum(CASE WHEN started_on <= :'asof' THEN 1 ELSE 0 END)
