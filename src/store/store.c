@@ -145,9 +145,10 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_PROJECT_CODES] = "SELECT code FROM projects",
 	/* The year's rows that count for any of the three figures, in one range
 	 * scan of the covering index projects_figures; the store sums them
-	 * (store_headline). Measured against the three GROUP BY and count
+	 * (store_headline). Measured faster than the three GROUP BY and count
 	 * statements of bench/sql/headline.sql, each a scan of the same range,
-	 * and one pass with conditional sums, whose GROUP BY sorter dominated. */
+	 * and than one pass with conditional sums, whose GROUP BY sorter
+	 * dominated. */
 	[STMT_HEADLINE_ROWS] = "SELECT county_id, amount_wan, started_on <= ?3, investor_province <> ?4,"
 			       " event_id IS NOT NULL, foreign_oriented = 1"
 			       " FROM projects WHERE signed_on >= ?1 AND signed_on <= ?2"
