@@ -1988,7 +1988,8 @@ int store_headline(struct store *s, const struct headline_input *in, struct head
 		headline_result_release(out);
 		return -1;
 	}
-	qsort(out->by_county, (size_t)out->ncounty, sizeof(*out->by_county), county_cmp);
+	if (out->ncounty > 1) /* by_county is NULL when no county has one */
+		qsort(out->by_county, (size_t)out->ncounty, sizeof(*out->by_county), county_cmp);
 	return 0;
 }
 
