@@ -134,7 +134,7 @@ def cmd_headlinecheck(args):
     """Whether the rows of a headline SQL file (headline.sql: county rows of 4
     columns, then the events' count and amount, then the foreign-oriented
     count; headline_onepass.sql: county rows of 7 columns) give the figures
-    of the CLI's JSON. Prints what they give; exits 1 when it differs."""
+    of the CLI's JSON; when they differ, prints both and exits 1."""
     cli = json.load(open(args[0], encoding="utf-8"))
     rows = [[int(v or 0) for v in line.split("|")]
             for line in open(args[1], encoding="utf-8").read().splitlines() if line]

@@ -1962,13 +1962,6 @@ static int headline_scan_row(void *ctx, struct store *s)
 	return 0;
 }
 
-static int county_cmp(const void *a, const void *b)
-{
-	int64_t x = ((const struct headline_row *)a)->county_id;
-	int64_t y = ((const struct headline_row *)b)->county_id;
-	return (x > y) - (x < y);
-}
-
 int store_headline(struct store *s, const struct headline_input *in, struct headline_result *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -1988,8 +1981,6 @@ int store_headline(struct store *s, const struct headline_input *in, struct head
 		headline_result_release(out);
 		return -1;
 	}
-	if (out->ncounty > 1) /* by_county is NULL when no county has one */
-		qsort(out->by_county, (size_t)out->ncounty, sizeof(*out->by_county), county_cmp);
 	return 0;
 }
 

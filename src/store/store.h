@@ -239,7 +239,7 @@ struct headline_input {
 };
 
 struct headline_result {
-	struct headline_row *by_county; /* counties with at least one project */
+	struct headline_row *by_county; /* counties with at least one project, in no order */
 	int ncounty;
 	int64_t event_count, event_amount_wan;
 	int64_t foreign_count;

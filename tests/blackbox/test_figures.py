@@ -206,7 +206,7 @@ def test_headline_recounts_from_the_records(ctx):
     confirmation, a termination before and after as_of, a start after it."""
     ctx.demo()
     s = ctx.serve()
-    event = next(p["event"] for p in all_projects(s) if p["event"])
+    event = ctx.sql("SELECT name FROM events ORDER BY id")[0][0]
     extra = [
         dict(code="HC-1", region="宜城市", amount_yi="0.5", event=event),
         dict(code="HC-2", region="宜城市", amount_yi="3", investor_province="湖北",
