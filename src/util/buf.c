@@ -13,12 +13,15 @@ void buf_init(struct buf *b)
 {
 	b->data = NULL;
 	b->len = b->cap = 0;
+	b->sink = NULL;
 }
 
 void buf_release(struct buf *b)
 {
+	struct buf_sink *k = b->sink;
 	free(b->data);
 	buf_init(b);
+	b->sink = k;
 }
 
 void buf_reset(struct buf *b)
@@ -26,10 +29,18 @@ void buf_reset(struct buf *b)
 	b->len = 0;
 	if (b->data)
 		b->data[0] = '\0';
+	if (b->sink)
+		b->sink->reset(b->sink);
 }
 
 void buf_grow(struct buf *b, size_t extra)
 {
+	/* Past the sink's threshold, what is here goes to the sink first. */
+	if (b->sink && b->len && b->len + extra + 1 > b->sink->threshold &&
+	    b->sink->flush(b->sink, b->data, b->len) == 0) {
+		b->len = 0;
+		b->data[0] = '\0';
+	}
 	size_t need = b->len + extra + 1;
 	if (need <= b->cap)
 		return;

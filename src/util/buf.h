@@ -11,13 +11,34 @@
 #include <stddef.h>
 #include <string.h>
 
+struct buf_sink;
+
 struct buf {
 	char *data;
 	size_t len;
 	size_t cap;
+	/* Where the content goes once it reaches the sink's threshold (NULL:
+	 * it all stays here). See struct buf_sink. */
+	struct buf_sink *sink;
 };
 
-#define BUF_INIT { NULL, 0, 0 }
+#define BUF_INIT { NULL, 0, 0, NULL }
+
+/*
+ * A sink takes a buffer's content whenever the content is about to grow past
+ * threshold bytes (an HTTP reply spills to a file, so that a large reply is
+ * not held in memory). What was passed on is no longer in data: only code
+ * that appends (the JSON and CSV writers) may write into a buffer with a
+ * sink, never code that looks back at what it wrote. flush returns 0, or -1
+ * when it could not take the bytes, which then stay in the buffer (and the
+ * sink should raise its threshold so as not to be asked again). buf_reset
+ * calls reset, which forgets what was passed on.
+ */
+struct buf_sink {
+	size_t threshold;
+	int (*flush)(struct buf_sink *k, const char *data, size_t n);
+	void (*reset)(struct buf_sink *k);
+};
 
 void buf_init(struct buf *b);
 /* Frees the storage; the buffer is empty and reusable afterwards. */

@@ -203,11 +203,11 @@ class Client:
 class Server:
     """A running `zhaoshang serve`. request()/get() go through a client logged
     in as the bureau user "tester" (made when missing), unless login=False;
-    client() gives other browsers."""
+    client() gives other browsers. env: more environment variables."""
 
-    def __init__(self, ctx, db, now=None, extra=(), login=True):
+    def __init__(self, ctx, db, now=None, extra=(), login=True, env=None):
         self.ctx, self.db, self.now = ctx, db, now
-        env = dict(os.environ, ZHAOSHANG_NOW=now or ctx.now)
+        env = dict(os.environ, ZHAOSHANG_NOW=now or ctx.now, **(env or {}))
         self.proc = subprocess.Popen(
             [BINARY, "--db", db, "serve", "--listen", "127.0.0.1:0", *extra],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
@@ -376,8 +376,8 @@ class Ctx:
             pg_drop(Ctx.demo_cache)
         Ctx.demo_cache = None
 
-    def serve(self, db=None, now=None, extra=(), login=True):
-        s = Server(self, db or self.db, now, extra, login)
+    def serve(self, db=None, now=None, extra=(), login=True, env=None):
+        s = Server(self, db or self.db, now, extra, login, env)
         self.servers.append(s)
         return s
 

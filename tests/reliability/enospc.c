@@ -7,7 +7,10 @@
  * When the switch file is not empty, only fsync() and fdatasync() fail: the
  * data reaches the file but cannot be made durable, as on a failing device.
  * Sockets and other files are left alone, and errno is untouched when no fault
- * is injected. Used by tests/reliability/faults.py.
+ * is injected. With ZS_FAULT_AFTER=N, the first N bytes written to matching
+ * files while the switch is on still succeed (a disk that fills during a
+ * write); a write that would pass N fails whole. Used by
+ * tests/reliability/faults.py.
  *
  *   cc -shared -fPIC -o enospc.so enospc.c -ldl
  */
@@ -15,6 +18,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +39,12 @@ typedef int (*sync_fn)(int);
 	if (!real_##name)                                                                          \
 	real_##name = (type)dlsym(RTLD_NEXT, #name)
 
-/* Whether a write (is_sync 0) or a sync (is_sync 1) of fd must fail now;
- * errno is left as it was. */
-static int faulty(int fd, int is_sync)
+/* Bytes let through by ZS_FAULT_AFTER so far. */
+static atomic_ullong let_through;
+
+/* Whether a write of bytes (is_sync 0) or a sync (is_sync 1) of fd must
+ * fail now; errno is left as it was. */
+static int faulty_n(int fd, int is_sync, size_t bytes)
 {
 	int saved = errno;
 	const char *sw = getenv("ZS_FAULT_SWITCH"), *match = getenv("ZS_FAULT_MATCH");
@@ -53,14 +60,28 @@ static int faulty(int fd, int is_sync)
 			hit = strstr(path, match) != NULL;
 		}
 	}
+	const char *after = getenv("ZS_FAULT_AFTER");
+	if (hit && !is_sync && after && *after) {
+		unsigned long long budget = strtoull(after, NULL, 10);
+		unsigned long long used = atomic_load(&let_through);
+		while (used + bytes <= budget &&
+		       !atomic_compare_exchange_weak(&let_through, &used, used + bytes))
+			;
+		hit = used + bytes > budget;
+	}
 	errno = saved;
 	return hit;
+}
+
+static int faulty(int fd, int is_sync)
+{
+	return faulty_n(fd, is_sync, 0);
 }
 
 ssize_t write(int fd, const void *buf, size_t n)
 {
 	REAL(write, write_fn);
-	if (faulty(fd, 0)) {
+	if (faulty_n(fd, 0, n)) {
 		errno = ENOSPC;
 		return -1;
 	}
@@ -70,7 +91,7 @@ ssize_t write(int fd, const void *buf, size_t n)
 ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
 {
 	REAL(pwrite, pwrite_fn);
-	if (faulty(fd, 0)) {
+	if (faulty_n(fd, 0, n)) {
 		errno = ENOSPC;
 		return -1;
 	}
@@ -80,7 +101,7 @@ ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
 ssize_t pwrite64(int fd, const void *buf, size_t n, off64_t off)
 {
 	REAL(pwrite64, pwrite64_fn);
-	if (faulty(fd, 0)) {
+	if (faulty_n(fd, 0, n)) {
 		errno = ENOSPC;
 		return -1;
 	}
@@ -90,7 +111,10 @@ ssize_t pwrite64(int fd, const void *buf, size_t n, off64_t off)
 ssize_t writev(int fd, const struct iovec *iov, int iovcnt)
 {
 	REAL(writev, writev_fn);
-	if (faulty(fd, 0)) {
+	size_t n = 0;
+	for (int i = 0; i < iovcnt; i++)
+		n += iov[i].iov_len;
+	if (faulty_n(fd, 0, n)) {
 		errno = ENOSPC;
 		return -1;
 	}

@@ -15,7 +15,11 @@ fails.
 4. Space again: writes succeed without a restart.
 5. The server stops on SIGTERM; an `import` on the full disk exits 1 with one
    line on stderr; the server starts again without the shim and takes writes.
-6. PRAGMA integrity_check is ok, every acknowledged project is there with its
+6. Replies past 256 KiB, which go on in a temporary file under $TMPDIR
+   (the demo's export): when the disk fills in the middle of one, and when
+   it is full from the start, the reply comes whole from memory, the same
+   bytes as on a healthy disk; no reply file is left open.
+7. PRAGMA integrity_check is ok, every acknowledged project is there with its
    audit row and rule dues, every acknowledged evidence row with its file, no
    refused project, import row or evidence file is, and the audit chain
    verifies.
@@ -117,6 +121,41 @@ def run_import(binary, db, tmp, env, prefix):
                                        for i in range(5)))
     r = subprocess.run([binary, "--db", db, "import", path], capture_output=True, text=True, env=env)
     return r.returncode, r.stderr
+
+
+def large_replies(binary, tmp, env, shim, fault, log, failures):
+    """Step 6: the demo's export (470 KB) with $TMPDIR on a disk that fills
+    after 300,000 bytes: the first 256 KiB of the first reply reach its file,
+    the rest cannot; the second reply's first write fails already."""
+    db, spill = os.path.join(tmp, "replies.db"), os.path.join(tmp, "spill")
+    os.mkdir(spill)
+    for args, stdin in ((["init"], None), (["demo"], None),
+                        (["user", "add", "faults", "--role", "bureau", "--password-stdin"], PASSWORD + "\n")):
+        subprocess.run([binary, "--db", db, *args], input=stdin and stdin.encode(), check=True,
+                       capture_output=True, env=env)
+    want = subprocess.run([binary, "--db", db, "export", "--format", "csv"], check=True,
+                          capture_output=True, env=env).stdout
+    if len(want) <= 300000:
+        failures.append(f"replies: the demo's export is {len(want)} bytes, too small for the test")
+    renv = dict(env, TMPDIR=spill, LD_PRELOAD=shim, ZS_FAULT_MATCH=spill + os.sep,
+                ZS_FAULT_AFTER="300000", ZS_FAULT_SWITCH=os.path.join(tmp, "fault"))
+    srv = Server(binary, db, os.path.join(tmp, "evidence-replies"), renv, log)
+    try:
+        c = Client(srv.port)
+        c.login()
+        for what in ("a healthy disk", "the disk filling during the reply", "a full disk"):
+            fault(None if what == "a healthy disk" else "full")
+            status, body = c.request("GET", "/api/export?format=csv")
+            if status != 200 or body != want:
+                failures.append(f"replies, {what}: the export answered {status}, {len(body)} bytes"
+                                f" ({'the same' if body == want else 'not the same'} as the command line's"
+                                f" {len(want)})")
+        fault(None)
+        if srv.open_files(spill):
+            failures.append(f"replies: {srv.open_files(spill)} reply files left open")
+    finally:
+        fault(None)
+        srv.stop()
 
 
 def main():
@@ -285,7 +324,10 @@ def main():
     finally:
         srv.stop()
 
-    # 6. The database as the faults left it.
+    # 6. Large replies on a disk that fills.
+    large_replies(binary, tmp, env, shim, fault, log, failures)
+
+    # 7. The database as the faults left it.
     for rc, err in imports:
         if rc != 1 or len(err.splitlines()) != 1:
             failures.append(f"import on a full disk: exit {rc}, stderr {err!r}")

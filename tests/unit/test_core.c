@@ -1,6 +1,6 @@
 /*
- * Unit tests for the 26211 rule states, the project checks, the JSON writer
- * and the agreement of the route table with the OpenAPI document.
+ * Unit tests for the 26211 rule states, the project checks, the JSON writer,
+ * a buffer's sink and the agreement of the route table with the OpenAPI document.
  */
 #include <ctype.h>
 #include <jansson.h>
@@ -252,6 +252,92 @@ TEST(json_writer_keys)
 	buf_release(&b);
 }
 
+/* A sink keeping what it takes; it refuses once `room` bytes are taken. */
+struct test_sink {
+	struct buf_sink sink;
+	struct buf got;
+	size_t room;
+	int flushes, resets;
+};
+
+static int test_flush(struct buf_sink *k, const char *data, size_t n)
+{
+	struct test_sink *t = (struct test_sink *)k;
+	if (t->got.len + n > t->room) {
+		k->threshold = SIZE_MAX;
+		return -1;
+	}
+	buf_add(&t->got, data, n);
+	t->flushes++;
+	return 0;
+}
+
+static void test_reset(struct buf_sink *k)
+{
+	struct test_sink *t = (struct test_sink *)k;
+	buf_reset(&t->got);
+	t->resets++;
+}
+
+TEST(buf_sink_takes_what_passes_the_threshold)
+{
+	/* A JSON array of 20,000 numbers written a few bytes at a time: the
+	 * buffer never holds more than the threshold, and what the sink took
+	 * followed by what is left is the whole text. */
+	struct test_sink t = {{1024, test_flush, test_reset}, BUF_INIT, SIZE_MAX, 0, 0};
+	struct buf b = BUF_INIT, want = BUF_INIT;
+	b.sink = &t.sink;
+	struct jw w, ww;
+	jw_init(&w, &b);
+	jw_init(&ww, &want);
+	jw_arr(&w);
+	jw_arr(&ww);
+	size_t most = 0;
+	for (int i = 0; i < 20000; i++) {
+		jw_int(&w, i * 7);
+		jw_int(&ww, i * 7);
+		if (b.len > most)
+			most = b.len;
+	}
+	jw_arr_end(&w);
+	jw_arr_end(&ww);
+	CHECK(most < 1024);
+	CHECK(b.cap <= 1024);
+	CHECK(t.flushes > 100);
+	buf_add(&t.got, b.data, b.len);
+	CHECK_INT(t.got.len, want.len);
+	CHECK(memcmp(t.got.data, want.data, want.len) == 0);
+	/* One write larger than the threshold: what was there goes first. */
+	buf_reset(&b);
+	CHECK_INT(t.resets, 1);
+	CHECK_INT(t.got.len, 0);
+	buf_adds(&b, "head,");
+	char big[3000];
+	memset(big, 'x', sizeof(big));
+	buf_add(&b, big, sizeof(big));
+	CHECK_INT(t.got.len, 5);
+	CHECK_INT(b.len, 3000);
+	/* A sink that can take no more: the rest stays in the buffer, and the
+	 * sink is not asked again. */
+	buf_release(&b);
+	buf_reset(&t.got);
+	t.room = 2500;
+	int before = t.flushes;
+	for (int i = 0; i < 1000; i++)
+		buf_adds(&b, "abcdefghij");
+	CHECK(t.flushes - before >= 2);
+	CHECK_INT(t.got.len + b.len, 10000);
+	CHECK(t.got.len <= 2500);
+	CHECK(t.sink.threshold == SIZE_MAX);
+	for (size_t i = 0; i < t.got.len; i++)
+		CHECK(t.got.data[i] == "abcdefghij"[i % 10]);
+	for (size_t i = 0; i < b.len; i++)
+		CHECK(b.data[i] == "abcdefghij"[(t.got.len + i) % 10]);
+	buf_release(&b);
+	buf_release(&want);
+	buf_release(&t.got);
+}
+
 TEST(strmap_add_get_set)
 {
 	struct strmap m = {0};
@@ -360,6 +446,7 @@ int main(void)
 	RUN(json_writer_integers);
 	RUN(json_writer_escapes);
 	RUN(json_writer_keys);
+	RUN(buf_sink_takes_what_passes_the_threshold);
 	RUN(strmap_add_get_set);
 	RUN(text_normalisation);
 	RUN(every_route_is_in_openapi);
