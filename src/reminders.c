@@ -31,19 +31,36 @@
 #define MAX_ATTEMPTS 8
 #define LEASE_SECONDS 120
 
+/*
+ * The items of a run are read before anything is written (a row callback
+ * never queries the store), and at a million projects they are some 90,000
+ * warnings: each is kept as its few facts and the strings it needs, one
+ * after another in one block, and its texts are made when it is sent (kept
+ * whole, 1,000 bytes each, they took 85 MiB).
+ */
 struct item {
-	char key[160];
-	char title[256];
-	char body[512];
 	int64_t region_id;
-	char responsible[64];
+	size_t text; /* offset in items.text: see item_texts() */
+	int64_t rule_id, county_id;
+	int32_t due;
+	enum rule_state state;
+	bool problem;
 };
 
 struct items {
 	struct item *v;
-	int n;
+	int n, cap;
+	struct buf text;
 	const struct refdata *rd;
 	int32_t today;
+};
+
+/* One item's texts, made when it is sent. */
+struct item_texts {
+	char key[160];
+	char title[256];
+	char body[512];
+	char responsible[64];
 };
 
 static const char *rule_name(const struct refdata *rd, int64_t id)
@@ -56,10 +73,48 @@ static const char *rule_name(const struct refdata *rd, int64_t id)
 
 static struct item *add(struct items *it)
 {
-	it->v = xrealloc(it->v, (size_t)(it->n + 1) * sizeof(*it->v));
+	if (it->n == it->cap) {
+		it->cap = it->cap ? 2 * it->cap : 256;
+		it->v = xrealloc(it->v, (size_t)it->cap * sizeof(*it->v));
+	}
 	struct item *x = &it->v[it->n++];
 	memset(x, 0, sizeof(*x));
+	x->text = it->text.len;
 	return x;
+}
+
+/* Appends s and its NUL to the items' strings. */
+static void add_text(struct items *it, const char *s)
+{
+	buf_add(&it->text, s ? s : "", strlen(s ? s : "") + 1);
+}
+
+/* The item's strings, one after another: for a warning the project's code,
+ * name and 责任人; for a problem its key, title and body. */
+static void item_texts(const struct items *it, const struct item *x, struct item_texts *t)
+{
+	const char *a = it->text.data + x->text, *b = a + strlen(a) + 1, *c = b + strlen(b) + 1;
+	if (x->problem) {
+		snprintf(t->key, sizeof(t->key), "%s", a);
+		snprintf(t->title, sizeof(t->title), "%s", b);
+		snprintf(t->body, sizeof(t->body), "%s", c);
+		t->responsible[0] = '\0';
+		return;
+	}
+	const struct rule *r = NULL;
+	for (int i = 0; i < it->rd->nrules && !r; i++)
+		if (it->rd->rules[i].id == x->rule_id)
+			r = &it->rd->rules[i];
+	const struct region *county = refdata_region_by_id(it->rd, x->county_id);
+	char d[11];
+	date_format(x->due, d);
+	snprintf(t->key, sizeof(t->key), "warn:%s:%s:%s", a, r ? r->key : "", rule_state_key(x->state));
+	snprintf(t->title, sizeof(t->title), "【26211%s】%s %s", x->state == RS_OVERDUE ? "逾期" : "提醒",
+		 a, rule_name(it->rd, x->rule_id));
+	snprintf(t->body, sizeof(t->body), "项目 %s (%s):%s,期限 %s,%s。责任人:%s", b,
+		 county ? county->name : "", rule_name(it->rd, x->rule_id), d,
+		 rule_state_name(x->state), *c ? c : "未填");
+	snprintf(t->responsible, sizeof(t->responsible), "%s", c);
 }
 
 static int warn_pair(void *ctx, const struct rule_pair *rp)
@@ -71,23 +126,19 @@ static int warn_pair(void *ctx, const struct rule_pair *rp)
 			r = &it->rd->rules[i];
 	if (!r)
 		return 0;
-	int32_t due = rp->due;
-	enum rule_state st = rule_pair_state(rp->from_on, due, rp->to_on, rp->to_na,
+	enum rule_state st = rule_pair_state(rp->from_on, rp->due, rp->to_on, rp->to_na,
 					     rp->terminated_on, it->today, it->rd->due_soon_days);
 	if (st != RS_DUE_SOON && st != RS_OVERDUE)
 		return 0;
-	const struct region *county = refdata_region_by_id(it->rd, rp->county_id);
 	struct item *x = add(it);
-	char d[11];
-	date_format(due, d);
-	snprintf(x->key, sizeof(x->key), "warn:%s:%s:%s", rp->code, r->key, rule_state_key(st));
-	snprintf(x->title, sizeof(x->title), "【26211%s】%s %s", st == RS_OVERDUE ? "逾期" : "提醒",
-		 rp->code, rule_name(it->rd, rp->rule_id));
-	snprintf(x->body, sizeof(x->body), "项目 %s (%s):%s,期限 %s,%s。责任人:%s", rp->name,
-		 county ? county->name : "", rule_name(it->rd, rp->rule_id), d,
-		 rule_state_name(st), rp->responsible ? rp->responsible : "未填");
 	x->region_id = rp->region_id;
-	snprintf(x->responsible, sizeof(x->responsible), "%s", rp->responsible ? rp->responsible : "");
+	x->rule_id = rp->rule_id;
+	x->county_id = rp->county_id;
+	x->due = rp->due;
+	x->state = st;
+	add_text(it, rp->code);
+	add_text(it, rp->name);
+	add_text(it, rp->responsible);
 	return 0;
 }
 
@@ -97,13 +148,17 @@ static int problem_item(void *ctx, const struct problem *q)
 	if (q->escalations == 0 || (strcmp(q->status, "open") != 0 && strcmp(q->status, "in_progress") != 0))
 		return 0;
 	struct item *x = add(it);
-	char d[11];
-	date_format(q->deadline, d);
-	snprintf(x->key, sizeof(x->key), "problem:%lld:%s", (long long)q->id, q->grade);
-	snprintf(x->title, sizeof(x->title), "【问题升级】%s %s", q->code, q->title);
-	snprintf(x->body, sizeof(x->body), "项目 %s 的问题“%s”逾期未解决,已升级为%s,新期限 %s。",
-		 q->project_name, q->title, problem_grade_name(q->grade), d);
+	x->problem = true;
 	x->region_id = q->region_id;
+	char d[11], t[800];
+	date_format(q->deadline, d);
+	snprintf(t, sizeof(t), "problem:%lld:%s", (long long)q->id, q->grade);
+	add_text(it, t);
+	snprintf(t, sizeof(t), "【问题升级】%s %s", q->code, q->title);
+	add_text(it, t);
+	snprintf(t, sizeof(t), "项目 %s 的问题“%s”逾期未解决,已升级为%s,新期限 %s。", q->project_name,
+		 q->title, problem_grade_name(q->grade), d);
+	add_text(it, t);
 	return 0;
 }
 
@@ -160,7 +215,7 @@ static int target_row(void *ctx, const char *const *v, int n)
 }
 
 /* The message a target's kind takes. */
-static char *payload(const char *kind, const struct item *x)
+static char *payload(const char *kind, const struct item_texts *x)
 {
 	struct buf b = BUF_INIT;
 	struct jw w;
@@ -201,9 +256,10 @@ static int enqueue(struct store *s, const struct refdata *rd, const struct items
 	if (store_begin(s) != 0)
 		return -1;
 	for (int i = 0; i < it->n; i++) {
-		const struct item *x = &it->v[i];
+		struct item_texts texts, *x = &texts;
+		item_texts(it, &it->v[i], x);
 		for (int k = 0; k < ops->n; k++)
-			if (covers(rd, ops->region[k], x->region_id)) {
+			if (covers(rd, ops->region[k], it->v[i].region_id)) {
 				if (store_notify(s, ops->name[k], x->key, x->title, x->body, now) != 0)
 					goto fail;
 				st->notified++;
@@ -416,7 +472,7 @@ int reminders_run(struct store *s, const struct refdata *rd, int32_t today, stru
 	date_format_utc(now_s, now);
 	if (problems_escalate(s, today) < 0)
 		return -1;
-	struct items it = {NULL, 0, rd, today};
+	struct items it = {.rd = rd, .today = today};
 	struct people ops = {0}, users = {0};
 	struct targets tg = {NULL, 0};
 	struct problem_filter pf = {.status = NULL};
@@ -435,6 +491,7 @@ int reminders_run(struct store *s, const struct refdata *rd, int32_t today, stru
 	rc = 0;
 out:
 	free(it.v);
+	buf_release(&it.text);
 	free(ops.name);
 	free(ops.region);
 	free(users.name);

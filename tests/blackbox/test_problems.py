@@ -82,6 +82,17 @@ def test_escalation_over_time(ctx):
     later = ctx.serve(now="2025-11-01")
     eq(later.get(f"/api/problems/{p2}").json()["grade"], "county", "solved in time, never escalated")
     eq([q["id"] for q in later.get("/api/problems?overdue=1").json()], [pid], "the overdue list")
+    later.stop()
+    # The escalated problem reaches the inbox of its region's operator.
+    ctx.user("xcop", "region", region="襄城区")
+    ctx.run("remind", now="2025-12-31", check_rc=0)
+    s = ctx.serve(now="2025-12-31")
+    inbox = [n for n in s.client("xcop").get("/api/inbox").json() if n["item"].startswith("problem:")]
+    deadline = s.get(f"/api/problems/{pid}").json()["deadline"]
+    eq([(n["item"], n["title"], n["body"]) for n in inbox],
+       [(f"problem:{pid}:province", "【问题升级】PB-1 施工许可未批",
+         f"项目 问题项目 的问题“施工许可未批”逾期未解决,已升级为省级,新期限 {deadline}。")],
+       "the escalation in the operator's inbox")
 
 
 def test_dispatch_meeting(ctx):
