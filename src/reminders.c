@@ -41,7 +41,9 @@
 struct item {
 	int64_t region_id;
 	size_t text; /* offset in items.text: see item_texts() */
-	int64_t rule_id, county_id;
+	/* A warning's rule and county (the run's reference data). */
+	const struct rule *rule;
+	const struct region *county;
 	int32_t due;
 	enum rule_state state;
 	bool problem;
@@ -62,14 +64,6 @@ struct item_texts {
 	char body[512];
 	char responsible[64];
 };
-
-static const char *rule_name(const struct refdata *rd, int64_t id)
-{
-	for (int i = 0; i < rd->nrules; i++)
-		if (rd->rules[i].id == id)
-			return rd->rules[i].name;
-	return "";
-}
 
 static struct item *add(struct items *it)
 {
@@ -101,19 +95,14 @@ static void item_texts(const struct items *it, const struct item *x, struct item
 		t->responsible[0] = '\0';
 		return;
 	}
-	const struct rule *r = NULL;
-	for (int i = 0; i < it->rd->nrules && !r; i++)
-		if (it->rd->rules[i].id == x->rule_id)
-			r = &it->rd->rules[i];
-	const struct region *county = refdata_region_by_id(it->rd, x->county_id);
 	char d[11];
 	date_format(x->due, d);
-	snprintf(t->key, sizeof(t->key), "warn:%s:%s:%s", a, r ? r->key : "", rule_state_key(x->state));
+	snprintf(t->key, sizeof(t->key), "warn:%s:%s:%s", a, x->rule->key, rule_state_key(x->state));
 	snprintf(t->title, sizeof(t->title), "【26211%s】%s %s", x->state == RS_OVERDUE ? "逾期" : "提醒",
-		 a, rule_name(it->rd, x->rule_id));
+		 a, x->rule->name);
 	snprintf(t->body, sizeof(t->body), "项目 %s (%s):%s,期限 %s,%s。责任人:%s", b,
-		 county ? county->name : "", rule_name(it->rd, x->rule_id), d,
-		 rule_state_name(x->state), *c ? c : "未填");
+		 x->county ? x->county->name : "", x->rule->name, d, rule_state_name(x->state),
+		 *c ? c : "未填");
 	snprintf(t->responsible, sizeof(t->responsible), "%s", c);
 }
 
@@ -132,8 +121,8 @@ static int warn_pair(void *ctx, const struct rule_pair *rp)
 		return 0;
 	struct item *x = add(it);
 	x->region_id = rp->region_id;
-	x->rule_id = rp->rule_id;
-	x->county_id = rp->county_id;
+	x->rule = r;
+	x->county = refdata_region_by_id(it->rd, rp->county_id);
 	x->due = rp->due;
 	x->state = st;
 	add_text(it, rp->code);

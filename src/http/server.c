@@ -68,7 +68,7 @@ struct spill {
 
 static int spill_open(void)
 {
-	const char *dir = server_tmpdir ? server_tmpdir : "/tmp";
+	const char *dir = server_tmpdir;
 	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
 		return fd;
